@@ -1,0 +1,375 @@
+//! Scan: text → findings, in time linear in the text.
+//!
+//! How a scan runs, and why:
+//! 1. The leftmost-first `finder` automaton (every pattern of every rule) runs over the whole text and
+//!    stops at the first candidate. Text with nothing in it costs this one pass.
+//! 2. Around a candidate we cut a *window* — its line, at most 64 KiB — and ask the match-kind-all `set`
+//!    automaton which rules match anywhere in it. Several rules can claim the same characters (a 9-digit
+//!    number may be an SSN or a routing number), so every rule that matches gets its turn.
+//! 3. Only those rules run their own regex, only inside the window. Rules with keywords run only where a
+//!    keyword is near; context words are looked up with one Aho-Corasick automaton over the window's
+//!    surroundings, computed at most once per window.
+//! 4. Every candidate passes the rule's gates (stopwords, allow patterns, entropy, validator,
+//!    exact-data match, keywords, context), is given a tier and score, and overlaps are resolved once at
+//!    the end: higher tier, then longer span, then higher score, then earlier rule wins.
+//!
+//! Patterns have a bounded length (checked at compile time), windows are bounded, and the PEM
+//! end-line search is memoized, so no input makes a scan super-linear.
+
+use crate::compile::{Context, Rule, RuleSet, normalize_sample};
+use crate::entropy;
+use crate::rule::{Category, Confidence, RuleInfo};
+use aho_corasick::AhoCorasick;
+use regex_automata::{Input, PatternSet};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// The largest window scanned around a candidate when its line is longer.
+const MAX_WINDOW: usize = 64 << 10;
+/// How far before a candidate a window may start.
+const LOOKBACK: usize = 4 << 10;
+/// How far after a PEM BEGIN line its END line is searched for.
+const PEM_SPAN: usize = 64 << 10;
+
+/// One thing found: where, by which rule, how sure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// UTF-8 byte offset of the first byte (always a character boundary).
+    pub start: usize,
+    /// UTF-8 byte offset one past the last byte (always a character boundary).
+    pub end: usize,
+    /// The rule that found it.
+    pub rule: Arc<RuleInfo>,
+    /// Confidence tier.
+    pub confidence: Confidence,
+    /// Score in 0..=1 that orders findings within a tier.
+    pub score: f32,
+    pub(crate) rule_index: u32,
+}
+
+impl Finding {
+    /// The rule id.
+    pub fn rule_id(&self) -> &str {
+        &self.rule.id
+    }
+
+    /// The entity name.
+    pub fn entity(&self) -> &str {
+        &self.rule.entity
+    }
+
+    /// The category.
+    pub fn category(&self) -> Category {
+        self.rule.category
+    }
+
+    /// The byte range.
+    pub fn span(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+impl RuleSet {
+    /// Scans `text` with every active rule. Findings do not overlap and are sorted by position.
+    pub fn scan(&self, text: &str) -> Vec<Finding> {
+        let Some(finder) = &self.finder else { return Vec::new() };
+        let mut scanner = Scanner::new(self, text);
+        let bytes = text.as_bytes();
+        let len = bytes.len();
+        let mut at = 0;
+        while at < len {
+            let Some(m) = finder.search(&Input::new(bytes).span(at..len)) else { break };
+            let (window, cut) = window_around(bytes, at, m.start(), m.end());
+            scanner.scan_window(window.clone());
+            // A window cut inside a long line overlaps the next one by the longest possible match, so a
+            // match straddling the cut is still found whole; duplicates vanish in `resolve`.
+            at = if cut { window.end - crate::compile::MAX_PATTERN_LEN } else { window.end };
+        }
+        resolve(scanner.candidates)
+    }
+
+    /// Scans `text` with one rule alone, skipping the shared automata (used to run a rule's examples).
+    pub(crate) fn scan_rule_alone(&self, rule: usize, text: &str) -> Vec<Finding> {
+        let mut scanner = Scanner::new(self, text);
+        scanner.words.reset(0..text.len());
+        scanner.run_rule(rule, 0..text.len());
+        resolve(scanner.candidates)
+    }
+}
+
+/// The window around a match at `start..end`, never starting before `at`: the match's line, bounded.
+/// Returns whether the window was cut short of the line's end.
+fn window_around(bytes: &[u8], at: usize, start: usize, end: usize) -> (Range<usize>, bool) {
+    let floor = at.max(start.saturating_sub(LOOKBACK));
+    let begin = memchr::memrchr(b'\n', &bytes[floor..start]).map_or(floor, |i| floor + i + 1);
+    let cap = (start + MAX_WINDOW).max(end).min(bytes.len());
+    match memchr::memchr(b'\n', &bytes[end..cap]) {
+        Some(i) => (begin..end + i, false),
+        None => (begin..cap, cap < bytes.len()),
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    start: usize,
+    end: usize,
+    word: u32,
+}
+
+/// Keyword and context-word occurrences around the current window, computed on first use.
+struct WordHits {
+    region: Range<usize>,
+    keywords: Option<Vec<Hit>>,
+    context: Option<Vec<Hit>>,
+}
+
+impl WordHits {
+    fn reset(&mut self, region: Range<usize>) {
+        self.region = region;
+        self.keywords = None;
+        self.context = None;
+    }
+}
+
+struct Scanner<'a> {
+    set: &'a RuleSet,
+    text: &'a str,
+    candidates: Vec<Finding>,
+    patterns: PatternSet,
+    words: WordHits,
+    /// Offsets of every `-----END ` in the text, found on the first PEM candidate.
+    pem_ends: Option<Vec<usize>>,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(set: &'a RuleSet, text: &'a str) -> Scanner<'a> {
+        Scanner {
+            set,
+            text,
+            candidates: Vec::new(),
+            patterns: PatternSet::new(set.pattern_rule.len()),
+            words: WordHits { region: 0..0, keywords: None, context: None },
+            pem_ends: None,
+        }
+    }
+
+    fn scan_window(&mut self, window: Range<usize>) {
+        let Some(set) = &self.set.set else { return };
+        self.patterns.clear();
+        set.which_overlapping_matches(&Input::new(self.text.as_bytes()).range(window.clone()), &mut self.patterns);
+        let reach = self.set.max_window;
+        self.words.reset(window.start.saturating_sub(reach)..(window.end + reach).min(self.text.len()));
+        let mut last = u32::MAX;
+        let matched: Vec<u32> = self.patterns.iter().map(|p| self.set.pattern_rule[p.as_usize()]).collect();
+        for r in matched {
+            if r == last {
+                continue;
+            }
+            last = r;
+            let rule = &self.set.rules[r as usize];
+            if !rule.keywords.is_empty() {
+                let near = window.start.saturating_sub(rule.window)..window.end + rule.window;
+                if !self.keyword_near(rule, near) {
+                    continue;
+                }
+            }
+            self.run_rule(r as usize, window.clone());
+        }
+    }
+
+    fn run_rule(&mut self, r: usize, window: Range<usize>) {
+        let rule = &self.set.rules[r];
+        let input = Input::new(self.text.as_bytes()).range(window);
+        if rule.group == 0 {
+            for m in rule.regex.find_iter(input) {
+                self.consider(r, m.start()..m.end());
+            }
+        } else {
+            for caps in rule.regex.captures_iter(input) {
+                if let Some(span) = caps.get_group(rule.group) {
+                    self.consider(r, span.start..span.end);
+                }
+            }
+        }
+    }
+
+    /// Runs the rule's gates on one candidate and records it when it passes.
+    fn consider(&mut self, r: usize, span: Range<usize>) {
+        let text = self.text;
+        let Some((start, mut end)) = snap(text, span) else { return };
+        let rule = &self.set.rules[r];
+        let value = &text[start..end];
+        if !rule.stopwords.is_empty() {
+            let lower = value.to_ascii_lowercase();
+            if rule.stopwords.iter().any(|w| lower.contains(w.as_str())) {
+                return;
+            }
+        }
+        if rule.allow.as_ref().is_some_and(|allow| allow.is_match(value.as_bytes())) {
+            return;
+        }
+        if rule.entropy.is_some_and(|min| !entropy::passes_gate(value, min)) {
+            return;
+        }
+        let mut validated = false;
+        if let Some(v) = rule.validator {
+            if !v.check(value) {
+                return;
+            }
+            if v.name() == "pem-block" {
+                match self.pem_end(start, end) {
+                    Some(block_end) => end = block_end,
+                    None => return,
+                }
+            }
+            validated = true;
+        }
+        if let Some(exact) = &rule.exact {
+            if !exact.contains(value) {
+                return;
+            }
+            validated = true;
+        }
+        let near = start.saturating_sub(rule.window)..(end + rule.window).min(text.len());
+        if !rule.keywords.is_empty() && !self.keyword_near(rule, near.clone()) {
+            return;
+        }
+        let mut tier = rule.info.confidence;
+        let mut in_context = false;
+        if let Some(ctx) = &rule.context {
+            if self.context_near(ctx, near, start..end) {
+                tier = ctx.confidence;
+                in_context = true;
+            } else if ctx.require {
+                return;
+            }
+        }
+        let sample = !rule.test_values.is_empty() && rule.test_values.contains(&normalize_sample(&text[start..end]));
+        if sample {
+            tier = Confidence::Low;
+        }
+        self.candidates.push(Finding {
+            start,
+            end,
+            rule: rule.info.clone(),
+            confidence: tier,
+            score: score(tier, validated, in_context, sample),
+            rule_index: r as u32,
+        });
+    }
+
+    fn keyword_near(&mut self, rule: &Rule, near: Range<usize>) -> bool {
+        let Some(ac) = &self.set.keywords else { return false };
+        let (text, region) = (self.text, self.words.region.clone());
+        let hits = self.words.keywords.get_or_insert_with(|| find_words(ac, text, region, None));
+        any_hit(hits, &near, &rule.keywords, None)
+    }
+
+    fn context_near(&mut self, ctx: &Context, near: Range<usize>, matched: Range<usize>) -> bool {
+        let Some(ac) = &self.set.context_words else { return false };
+        let (text, region, edges) = (self.text, self.words.region.clone(), &self.set.context_word_edges);
+        let hits = self.words.context.get_or_insert_with(|| find_words(ac, text, region, Some(edges)));
+        any_hit(hits, &near, &ctx.words, Some(&matched))
+    }
+
+    /// The end of the `-----END <label>-----` line that closes the BEGIN line at `begin..begin_end`.
+    fn pem_end(&mut self, begin: usize, begin_end: usize) -> Option<usize> {
+        const END: &[u8] = b"-----END ";
+        let bytes = self.text.as_bytes();
+        let ends = self.pem_ends.get_or_insert_with(|| memchr::memmem::find_iter(bytes, END).collect());
+        let first = ends.partition_point(|&q| q < begin_end);
+        let &q = ends.get(first)?;
+        if q - begin > PEM_SPAN {
+            return None;
+        }
+        let header = &bytes[begin..begin_end];
+        let label = header.strip_prefix(b"-----BEGIN ")?;
+        let label = &label[..memchr::memmem::find(label, b"-----")?];
+        let after = &bytes[q + END.len()..];
+        let rest = after.strip_prefix(label)?;
+        rest.starts_with(b"-----").then_some(q + END.len() + label.len() + 5)
+    }
+}
+
+/// Every occurrence of the automaton's words in `region`; whole-word rules apply where `edges` is given.
+fn find_words(ac: &AhoCorasick, text: &str, region: Range<usize>, edges: Option<&[(bool, bool)]>) -> Vec<Hit> {
+    let bytes = text.as_bytes();
+    let mut hits = Vec::new();
+    for m in ac.find_overlapping_iter(&bytes[region.clone()]) {
+        let (start, end) = (region.start + m.start(), region.start + m.end());
+        let word = m.pattern().as_u32();
+        if let Some(edges) = edges {
+            let (lead, tail) = edges[word as usize];
+            if lead && start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            if tail && end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+                continue;
+            }
+        }
+        hits.push(Hit { start, end, word });
+    }
+    hits.sort_by_key(|h| h.start);
+    hits
+}
+
+/// Whether a hit of one of `words` (sorted ids) lies inside `near`, ignoring hits inside `except`.
+fn any_hit(hits: &[Hit], near: &Range<usize>, words: &[u32], except: Option<&Range<usize>>) -> bool {
+    let first = hits.partition_point(|h| h.start < near.start);
+    hits[first..]
+        .iter()
+        .take_while(|h| h.start < near.end)
+        .filter(|h| h.end <= near.end)
+        .filter(|h| except.is_none_or(|m| h.end <= m.start || h.start >= m.end))
+        .any(|h| words.binary_search(&h.word).is_ok())
+}
+
+/// Shrinks a byte span to whole characters; `None` when nothing is left.
+fn snap(text: &str, span: Range<usize>) -> Option<(usize, usize)> {
+    let (mut start, mut end) = (span.start, span.end.min(text.len()));
+    while start < end && !text.is_char_boundary(start) {
+        start += 1;
+    }
+    while end > start && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (start < end).then_some((start, end))
+}
+
+fn score(tier: Confidence, validated: bool, in_context: bool, sample: bool) -> f32 {
+    if sample {
+        return 0.1;
+    }
+    let base = match tier {
+        Confidence::Low => 0.35,
+        Confidence::Medium => 0.6,
+        Confidence::High => 0.85,
+    };
+    base + if validated { 0.1 } else { 0.0 } + if in_context { 0.05 } else { 0.0 }
+}
+
+/// Keeps the best of overlapping findings (tier, then length, then score, then rule order) and sorts by
+/// position.
+fn resolve(mut candidates: Vec<Finding>) -> Vec<Finding> {
+    candidates.sort_by(|a, b| {
+        b.confidence
+            .cmp(&a.confidence)
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(b.score.total_cmp(&a.score))
+            .then(a.rule_index.cmp(&b.rule_index))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut kept = Vec::with_capacity(candidates.len());
+    for f in candidates {
+        // Kept spans are disjoint, so only the nearest one starting before `f.end` can overlap `f`.
+        if taken.range(..f.end).next_back().is_some_and(|(_, &end)| end > f.start) {
+            continue;
+        }
+        taken.insert(f.start, f.end);
+        kept.push(f);
+    }
+    kept.sort_by_key(|f| (f.start, f.end, f.rule_index));
+    kept
+}
