@@ -308,7 +308,8 @@ fn build(active: Vec<(RawRule, &str)>, warnings: Vec<String>) -> Result<RuleSet,
 
     for (index, (raw, source)) in active.into_iter().enumerate() {
         let id = raw.id.as_str();
-        let (rule, patterns) = compile_rule(&raw, source, &mut keyword_table, &mut context_table)?;
+        let (rule, patterns) =
+            compile_rule(&raw, source, &mut keyword_table, &mut context_table).map_err(|e| e.with_context(source))?;
         max_window = max_window.max(rule.window);
         for p in patterns {
             all_patterns.push(p);
@@ -559,5 +560,108 @@ impl RuleSet {
     /// Non-fatal remarks from compiling (for example a disabled id that no file defines).
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[[rule]]
+id = "ticket-id"
+description = "Ticket"
+entity = "TICKET_ID"
+category = "confidential"
+patterns = ['\bTCK-[0-9]{6}\b']
+"#;
+
+    fn compile_toml(text: &str) -> Result<RuleSet, Error> {
+        compile(&[RuleFile::from_toml("test.toml", text)?])
+    }
+
+    /// Every bad input fails with its kind and a message naming the rule (where there is one) and
+    /// saying what to change.
+    #[test]
+    fn bad_rule_files_are_explained() {
+        let rule = |extra: &str| format!("schema_version = 1\n[[rule]]\nid = \"bad-rule\"\ndescription = \"d\"\nentity = \"E\"\ncategory = \"pii\"\n{extra}\n");
+        let cases: Vec<(String, ErrorKind, &[&str])> = vec![
+            ("schema_version = 1\n[[rule]\n".into(), ErrorKind::Syntax, &["not a valid TOML", "line 2"]),
+            (format!("schema_version = 2\n{GOOD}"), ErrorKind::UnsupportedSchema, &["schema_version 2", "reads schema_version 1"]),
+            (GOOD.into(), ErrorKind::UnsupportedSchema, &["`schema_version` is missing", "schema_version = 1"]),
+            (format!("schema_version = 1\nmin_engine_version = \"99.0\"\n{GOOD}"), ErrorKind::EngineTooOld, &["needs engine 99.0", "update PromptWarden"]),
+            (format!("schema_version = 1\nextra = 1\n{GOOD}"), ErrorKind::Syntax, &["unknown top-level key `extra`"]),
+            (rule("patterns = ['a{1,3}']\npatern = 'x'"), ErrorKind::InvalidRule, &["rule `bad-rule`", "unknown field `patern`"]),
+            (rule("patterns = ['a(b']"), ErrorKind::InvalidRule, &["rule `bad-rule`", "invalid pattern 1 `a(b`"]),
+            (rule("patterns = ['[0-9]+']"), ErrorKind::InvalidRule, &["rule `bad-rule`", "unbounded", "{8,256}"]),
+            (rule("patterns = ['a{0,3}']"), ErrorKind::InvalidRule, &["rule `bad-rule`", "empty string"]),
+            (rule("patterns = ['a{1,5000}']"), ErrorKind::InvalidRule, &["rule `bad-rule`", "the limit is 4096"]),
+            (rule(""), ErrorKind::InvalidRule, &["rule `bad-rule`", "neither `patterns` nor `terms`"]),
+            (rule("patterns = ['a{1,3}']\nvalidator = \"lunh\""), ErrorKind::InvalidRule, &["rule `bad-rule`", "unknown validator `lunh`", "known validators:"]),
+            (rule("patterns = ['a{1,3}']\nconfidence = \"sure\""), ErrorKind::InvalidRule, &["rule `bad-rule`", "use one of: low, medium, high"]),
+            (rule("patterns = ['(a{1,3})']\nsecret_group = 2"), ErrorKind::InvalidRule, &["rule `bad-rule`", "secret_group = 2", "only 1 capture group"]),
+            (rule("patterns = ['a{1,3}']\nentropy = 12.0"), ErrorKind::InvalidRule, &["rule `bad-rule`", "out of range"]),
+            (rule("patterns = ['a{1,3}']\nallow = ['(']"), ErrorKind::InvalidRule, &["rule `bad-rule`", "invalid allow pattern 1"]),
+            (rule("patterns = ['a{1,3}']\nstopwords = ['']"), ErrorKind::InvalidRule, &["rule `bad-rule`", "empty string"]),
+            (rule("patterns = ['a{1,3}']\n[rule.context]\nwords = ['x']\neffect = \"maybe\""), ErrorKind::InvalidRule, &["rule `bad-rule`", "`boost` or `require`"]),
+            (rule("patterns = ['a{1,3}']\n[rule.context]\nwords = ['x']\nwindow = 99999"), ErrorKind::InvalidRule, &["rule `bad-rule`", "1 to 2048"]),
+            (rule("patterns = ['a{1,3}']\n[rule.exact_match]\nsalt = 'nothex'\nhashes = []"), ErrorKind::InvalidRule, &["rule `bad-rule`", "salt"]),
+            (rule("patterns = ['a{1,3}']\n[rule.examples]\nmatch = 'x'"), ErrorKind::InvalidRule, &["rule `bad-rule`", "invalid type"]),
+            (format!("schema_version = 1\n[[rule]]\nid = \"Bad_Id\"\ndescription = \"d\"\nentity = \"E\"\ncategory = \"pii\"\npatterns = ['a{{1,3}}']"), ErrorKind::InvalidRule, &["rule `Bad_Id`", "kebab-case"]),
+            (rule("patterns = ['a{1,3}']").replace("category = \"pii\"", "category = \"personal\""), ErrorKind::InvalidRule, &["rule `bad-rule`", "`category` is `personal`", "gov_id"]),
+            (rule("patterns = ['a{1,3}']").replace("entity = \"E\"", "entity = \"email\""), ErrorKind::InvalidRule, &["rule `bad-rule`", "UPPER_SNAKE_CASE"]),
+            (format!("{}{}", rule("patterns = ['a{1,3}']"), rule("patterns = ['b{1,3}']").replace("schema_version = 1\n", "")), ErrorKind::DuplicateRule, &["rule `bad-rule`", "used twice"]),
+        ];
+        for (text, kind, needles) in cases {
+            let err = match compile_toml(&text) {
+                Ok(_) => panic!("compiled but should fail:\n{text}"),
+                Err(e) => e,
+            };
+            assert_eq!(err.kind(), kind, "{err}\n{text}");
+            for needle in needles {
+                assert!(err.to_string().contains(needle), "message {:?} lacks {needle:?}", err.to_string());
+            }
+        }
+    }
+
+    #[test]
+    fn json_rule_files_read_like_toml() {
+        let json = r#"{"schema_version": 1, "rule": [{"id": "ticket-id", "description": "Ticket", "entity": "TICKET_ID",
+            "category": "confidential", "patterns": ["\\bTCK-[0-9]{6}\\b"]}]}"#;
+        let set = compile(&[RuleFile::parse("t.json", json).unwrap()]).unwrap();
+        assert_eq!(set.scan("TCK-123456").len(), 1);
+        let err = RuleFile::parse("t.json", r#"{"schema_version": 1, "rule": [{"id": "x", "pattern": "a"}]}"#).unwrap_err();
+        assert!(err.to_string().contains("rule `x`") && err.to_string().contains("unknown field `pattern`"), "{err}");
+    }
+
+    #[test]
+    fn later_files_disable_and_override() {
+        let base = RuleFile::from_toml("base.toml", &format!("schema_version = 1\n{GOOD}")).unwrap();
+        let dup = RuleFile::from_toml("admin.toml", &format!("schema_version = 1\n{GOOD}")).unwrap();
+        let err = compile(&[base.clone(), dup]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::DuplicateRule);
+        assert!(err.to_string().contains("already defined in base.toml") && err.to_string().contains("override = true"), "{err}");
+
+        let over = GOOD.replace("TCK-[0-9]{6}", "TCK-[0-9]{4}").replace("[[rule]]", "[[rule]]\noverride = true");
+        let over = RuleFile::from_toml("admin.toml", &format!("schema_version = 1\n{over}")).unwrap();
+        let set = compile(&[base.clone(), over]).unwrap();
+        assert_eq!(set.len(), 1);
+        assert_eq!(set.scan("TCK-1234").len(), 1);
+        assert_eq!(set.scan("TCK-123456").len(), 0);
+
+        let off = RuleFile::from_toml("admin.toml", "schema_version = 1\ndisabled_rules = [\"ticket-id\", \"tikcet-id\"]").unwrap();
+        let set = compile(&[base, off]).unwrap();
+        assert!(set.is_empty());
+        assert_eq!(set.warnings().len(), 1);
+        assert!(set.warnings()[0].contains("tikcet-id"), "{:?}", set.warnings());
+    }
+
+    #[test]
+    fn versions_compare_numerically() {
+        assert_eq!(parse_version("0.10.2"), Some((0, 10, 2)));
+        assert_eq!(parse_version("1"), Some((1, 0, 0)));
+        assert!(parse_version("0.10") > parse_version("0.9.9"));
+        assert_eq!(parse_version("1.x"), None);
+        assert_eq!(parse_version("1.2.3.4"), None);
     }
 }

@@ -398,3 +398,133 @@ fn placeholder_pattern(placeholder: &str) -> Option<String> {
     let body = parts.join(SEP);
     Some(format!(r"(?i)(?:\\?\[\s{{0,2}}{body}\s{{0,2}}\\?\]|(?-u:\b){body}(?-u:\b))"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{RuleFile, RuleSet, compile};
+
+    fn rules() -> RuleSet {
+        let text = r#"schema_version = 1
+[[rule]]
+id = "email"
+description = "Email"
+entity = "EMAIL_ADDRESS"
+category = "pii"
+patterns = ['\b[a-z0-9._]{1,64}@[a-z0-9.-]{1,64}\.[a-z]{2,10}\b']
+confidence = "high"
+[[rule]]
+id = "card"
+description = "Card"
+entity = "CREDIT_CARD"
+category = "financial"
+patterns = ['\b[0-9]{4}(?:[ -]?[0-9]{4}){3}\b']
+validator = "luhn"
+confidence = "high"
+[[rule]]
+id = "iban"
+description = "IBAN"
+entity = "IBAN_CODE"
+category = "financial"
+patterns = ['\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b']
+confidence = "high"
+[[rule]]
+id = "github"
+description = "GitHub"
+entity = "GITHUB_TOKEN"
+category = "secret"
+patterns = ['\bghp_[A-Za-z0-9]{36}\b']
+confidence = "high"
+"#;
+        compile(&[RuleFile::from_toml("mask.toml", text).unwrap()]).unwrap()
+    }
+
+    fn masked(text: &str, style: MaskStyle, mapping: &mut Mapping) -> Masked {
+        mask(text, &rules().scan(text), style, mapping).unwrap()
+    }
+
+    #[test]
+    fn placeholders_are_stable_within_a_mapping() {
+        let mut m = Mapping::default();
+        let a = masked("mail bob@corp.com and ann@corp.com, again bob@corp.com", MaskStyle::Placeholder, &mut m);
+        assert_eq!(a.text, "mail [EMAIL_ADDRESS_1] and [EMAIL_ADDRESS_2], again [EMAIL_ADDRESS_1]");
+        let b = masked("later: ann@corp.com", MaskStyle::Placeholder, &mut m);
+        assert_eq!(b.text, "later: [EMAIL_ADDRESS_2]");
+        assert_eq!(a.replacements.len(), 3);
+        assert_eq!((a.replacements[0].start, a.replacements[0].end), (5, 17));
+    }
+
+    #[test]
+    fn unmask_tolerates_what_an_answer_does_to_placeholders() {
+        let mut m = Mapping::default();
+        masked("bob@corp.com ann@corp.com", MaskStyle::Placeholder, &mut m);
+        let answer = "Write to **[EMAIL_ADDRESS_1]**, cc \\[EMAIL\\_ADDRESS\\_2\\], or [email address 1]; \
+                      EMAIL-ADDRESS-2 too; not [EMAIL_ADDRESS_12] nor EMAIL_ADDRESS_3.";
+        assert_eq!(
+            unmask(answer, &m),
+            "Write to **bob@corp.com**, cc ann@corp.com, or bob@corp.com; ann@corp.com too; not [EMAIL_ADDRESS_12] nor EMAIL_ADDRESS_3."
+        );
+        assert_eq!(unmask("EMAIL\u{2010}ADDRESS\u{2010}1", &m), "bob@corp.com");
+        assert_eq!(unmask("nothing here", &Mapping::default()), "nothing here");
+    }
+
+    #[test]
+    fn redact_and_partial() {
+        let text = "card 4539 1488 0343 6467";
+        assert_eq!(masked(text, MaskStyle::Redact, &mut Mapping::default()).text, "card [REDACTED]");
+        assert_eq!(masked(text, MaskStyle::Partial, &mut Mapping::default()).text, "card **** **** **** 6467");
+        assert_eq!(partial("abc"), "***");
+    }
+
+    #[test]
+    fn surrogates_keep_shape_pass_validators_and_reverse() {
+        let text = "card 4539 1488 0343 6467, iban DE89 3704 0044 0532 0130 00, mail bob@corp.com, \
+                    token ghp_8x3JqLmN5vB2cD7eF9gH1iK4lM6nO0pQ2rS4";
+        let mut m = Mapping::with_seed("conversation-1");
+        let out = masked(text, MaskStyle::Surrogate, &mut m);
+        let r = &out.replacements;
+        assert_eq!(r.len(), 4, "{}", out.text);
+        let card = &r[0].replacement;
+        assert_ne!(card, "4539 1488 0343 6467");
+        assert!(crate::validate::Validator::from_name("luhn").unwrap().check(card), "{card}");
+        assert_eq!(card.len(), 19);
+        assert_eq!(card.as_bytes()[4], b' ');
+        let iban = &r[1].replacement;
+        assert!(iban.starts_with("DE") && iban.len() == "DE89 3704 0044 0532 0130 00".len(), "{iban}");
+        let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
+        assert_eq!(mod97(&format!("{}{}", &compact[4..], &compact[..4])), 1, "{iban}");
+        assert!(r[2].replacement.ends_with("@example.com") && r[2].replacement.len() == "bob@example.com".len());
+        assert!(r[3].replacement.starts_with("ghp_") && r[3].replacement.len() == 40);
+        // Same seed and value, same surrogate; and unmask reverses it.
+        let again = masked(text, MaskStyle::Surrogate, &mut Mapping::with_seed("conversation-1"));
+        assert_eq!(again.text, out.text);
+        assert_eq!(unmask(&out.text, &m), text);
+        // Another seed, another surrogate.
+        assert_ne!(masked(text, MaskStyle::Surrogate, &mut Mapping::with_seed("other")).text, out.text);
+    }
+
+    #[test]
+    fn findings_from_another_text_are_refused() {
+        let findings = rules().scan("a long text with bob@corp.com in it");
+        let err = mask("short", &findings, MaskStyle::Redact, &mut Mapping::default()).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Mask);
+        assert!(err.to_string().contains("does not fit this text"), "{err}");
+    }
+
+    #[test]
+    fn mapping_is_bounded_and_round_trips_as_json() {
+        let mut m = Mapping::default();
+        for i in 0..MAX_MAPPING_ENTRIES {
+            m.entries.push(MappingEntry { entity: "X".into(), value: format!("v{i}"), replacement: format!("[X_{i}]"), style: MaskStyle::Placeholder });
+        }
+        let err = mask("bob@corp.com", &rules().scan("bob@corp.com"), MaskStyle::Placeholder, &mut m).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TooLarge);
+        let small = {
+            let mut m = Mapping::with_seed("s");
+            masked("bob@corp.com", MaskStyle::Placeholder, &mut m);
+            m
+        };
+        let json = serde_json::to_string(&small).unwrap();
+        assert_eq!(serde_json::from_str::<Mapping>(&json).unwrap(), small);
+    }
+}

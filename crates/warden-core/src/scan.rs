@@ -373,3 +373,136 @@ fn resolve(mut candidates: Vec<Finding>) -> Vec<Finding> {
     kept.sort_by_key(|f| (f.start, f.end, f.rule_index));
     kept
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Confidence, RuleFile, RuleSet, compile};
+
+    fn rules(body: &str) -> RuleSet {
+        compile(&[RuleFile::from_toml("test.toml", &format!("schema_version = 1\n{body}")).unwrap()]).unwrap()
+    }
+
+    fn rule(id: &str, extra: &str) -> String {
+        format!("[[rule]]\nid = \"{id}\"\ndescription = \"d\"\nentity = \"{}\"\ncategory = \"pii\"\n{extra}\n", id.to_uppercase().replace('-', "_"))
+    }
+
+    fn found(set: &RuleSet, text: &str) -> Vec<(String, String, Confidence)> {
+        set.scan(text).iter().map(|f| (f.rule_id().to_owned(), text[f.span()].to_owned(), f.confidence)).collect()
+    }
+
+    #[test]
+    fn every_rule_gets_its_turn_on_shared_characters() {
+        // The finder meets the bare-number rule first; the card rule still runs on the same window and wins.
+        let set = rules(&format!(
+            "{}{}",
+            rule("bare-number", "patterns = ['\\b[0-9]{12,19}\\b']"),
+            rule("card", "patterns = ['\\b[0-9]{16}\\b']\nvalidator = \"luhn\"\nconfidence = \"high\"")
+        ));
+        assert_eq!(found(&set, "pay 4539148803436467 now"), [("card".into(), "4539148803436467".into(), Confidence::High)]);
+        assert_eq!(found(&set, "pay 4539148803436468 now"), [("bare-number".into(), "4539148803436468".into(), Confidence::Low)]);
+    }
+
+    #[test]
+    fn context_boosts_or_is_required_within_the_window() {
+        let set = rules(&format!(
+            "{}{}",
+            rule("ssn", "patterns = ['\\b[0-9]{3}-[0-9]{2}-[0-9]{4}\\b']\n[rule.context]\nwords = [\"ssn\", \"social security\"]\nconfidence = \"high\""),
+            rule("acct", "patterns = ['\\bAC[0-9]{8}\\b']\n[rule.context]\nwords = [\"account\"]\neffect = \"require\"\nwindow = 20")
+        ));
+        assert_eq!(found(&set, "SSN: 536-22-8741")[0].2, Confidence::High);
+        assert_eq!(found(&set, "Social Security 536-22-8741")[0].2, Confidence::High);
+        assert_eq!(found(&set, "ref 536-22-8741")[0].2, Confidence::Low);
+        // A context word must be a whole word: "lessness" does not contain the word "ssn".
+        assert_eq!(found(&set, "lessness 536-22-8741")[0].2, Confidence::Low);
+        assert_eq!(found(&set, "account AC12345678").len(), 1);
+        assert_eq!(found(&set, "AC12345678").len(), 0);
+        let far = format!("account{}AC12345678", " ".repeat(40));
+        assert_eq!(found(&set, &far).len(), 0, "context word outside the 20-byte window");
+    }
+
+    #[test]
+    fn keywords_gate_a_rule_to_their_neighbourhood() {
+        let set = rules(&rule("datadog-key", "patterns = ['\\b[a-f0-9]{32}\\b']\nkeywords = [\"datadog\", \"dd_api_key\"]\nconfidence = \"medium\""));
+        let key = "0123456789abcdef0123456789abcdef";
+        assert_eq!(found(&set, &format!("DD_API_KEY={key}")).len(), 1);
+        assert_eq!(found(&set, &format!("Datadog key: {key}")).len(), 1);
+        assert_eq!(found(&set, &format!("md5 {key}")).len(), 0);
+        let far = format!("datadog{}{key}", "x ".repeat(400));
+        assert_eq!(found(&set, &far).len(), 0);
+    }
+
+    #[test]
+    fn gates_drop_placeholders_samples_and_low_entropy() {
+        let set = rules(&rule(
+            "api-key",
+            "patterns = ['api_key\\s{0,2}=\\s{0,2}\"([^\"]{8,64})\"']\nsecret_group = 1\nconfidence = \"medium\"\nstopwords = [\"your\"]\nallow = ['^\\$\\{']\ntest_values = [\"AKIAIOSFODNN7EXAMPLE\"]",
+        ));
+        assert_eq!(found(&set, r#"api_key = "q8Zx4Lm2Vn7Rt1Wy""#), [("api-key".into(), "q8Zx4Lm2Vn7Rt1Wy".into(), Confidence::Medium)]);
+        assert!(found(&set, r#"api_key = "YOUR_KEY_HERE""#).is_empty());
+        assert!(found(&set, r#"api_key = "${API_KEY}""#).is_empty());
+        assert_eq!(found(&set, r#"api_key = "AKIAIOSFODNN7EXAMPLE""#)[0].2, Confidence::Low);
+    }
+
+    #[test]
+    fn terms_and_exact_data_match() {
+        let salt = "00112233445566778899aabbccddeeff";
+        let hash = crate::edm::hash_value(&crate::edm::decode_hex(salt).unwrap(), "CUST004211", crate::edm::Normalize::AlnumUpper);
+        let set = rules(&format!(
+            "{}{}",
+            rule("code-names", "terms = [\"Project Falcon\", \"C++ Core\"]\nconfidence = \"medium\""),
+            rule("customer-id", &format!("patterns = ['(?i)\\bCUST-?[0-9]{{6}}\\b']\nconfidence = \"high\"\n[rule.exact_match]\nsalt = \"{salt}\"\nhashes = [\"{hash}\"]\nnormalize = \"alnum-upper\""))
+        ));
+        assert_eq!(found(&set, "PROJECT FALCON and c++ core").len(), 2);
+        assert!(found(&set, "project falconry").is_empty());
+        assert_eq!(found(&set, "customer cust-004211 and CUST-004212"), [("customer-id".into(), "cust-004211".into(), Confidence::High)]);
+    }
+
+    #[test]
+    fn spans_are_whole_characters() {
+        let set = rules(&rule("token", "patterns = ['[^\\s]{4,12}']"));
+        let text = "é€𝄞x ab ü€😀y";
+        for f in set.scan(text) {
+            assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+        }
+        assert_eq!(found(&set, text).len(), 2);
+    }
+
+    #[test]
+    fn long_lines_are_cut_without_losing_a_straddling_match() {
+        let set = rules(&rule("marker", "patterns = ['\\bSECRET-[A-Z]{20}\\b']"));
+        // A candidate near the start makes the window, then a marker straddles the 64 KiB cut.
+        for offset in [65_500, 65_530, 65_536, 65_540, 131_060] {
+            let mut text = format!("SECRET-{} ", "A".repeat(20));
+            text.push_str(&"x".repeat(offset - text.len()));
+            text.push_str(&format!(" SECRET-{} tail", "B".repeat(20)));
+            let f = found(&set, &text);
+            assert_eq!(f.len(), 2, "offset {offset}: {:?}", f.iter().map(|x| &x.1).collect::<Vec<_>>());
+            assert_eq!(f[1].1, format!("SECRET-{}", "B".repeat(20)));
+        }
+    }
+
+    #[test]
+    fn pem_blocks_pair_begin_and_end_in_linear_time() {
+        let set = rules(&rule("private-key", "patterns = ['-----BEGIN (?:RSA |EC )?PRIVATE KEY-----']\nvalidator = \"pem-block\"\nconfidence = \"high\""));
+        let block = "-----BEGIN RSA PRIVATE KEY-----\nMIIEabc\n-----END RSA PRIVATE KEY-----";
+        let text = format!("key:\n{block}\nthanks");
+        assert_eq!(found(&set, &text), [("private-key".into(), block.into(), Confidence::High)]);
+        assert!(found(&set, "-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END EC PRIVATE KEY-----").is_empty());
+        // Thousands of headers before one end line: each pairs with a binary search, not a rescan.
+        let many = format!("{}{}", "-----BEGIN EC PRIVATE KEY-----\n".repeat(20_000), "-----END EC PRIVATE KEY-----");
+        let f = set.scan(&many);
+        assert_eq!(f.len(), 1, "overlapping blocks resolve to one finding");
+    }
+
+    #[test]
+    fn findings_are_sorted_and_disjoint() {
+        let set = rules(&format!(
+            "{}{}",
+            rule("word", "patterns = ['\\b[a-z]{3,10}\\b']"),
+            rule("pair", "patterns = ['\\b[a-z]{3,10} [a-z]{3,10}\\b']")
+        ));
+        let f = set.scan("alpha beta gamma delta epsilon");
+        assert!(f.windows(2).all(|w| w[0].end <= w[1].start));
+        assert_eq!(f.iter().map(|x| x.rule_id()).collect::<Vec<_>>(), ["pair", "pair", "word"]);
+    }
+}
