@@ -1,18 +1,25 @@
 //! Compile: one or more [`RuleFile`]s → an immutable [`RuleSet`]. Every check of a rule happens here,
 //! and every error names the rule and says what to change.
 //!
-//! The design decision to know: all patterns of all rules go into **two** multi-pattern automata built
-//! once — a leftmost-first `finder` that locates candidate regions in one pass, and a match-kind-all
-//! `set` that says which rules match inside a region — plus one small regex per rule that is only ever
-//! run inside such a region. Patterns are compiled in ASCII mode and must have a bounded length, so a
-//! scan is linear in its input whatever the input is.
+//! The design decision to know: rules are sorted by how they can be *located*, because one automaton
+//! over hundreds of different patterns explodes (see [`crate::anchor`]):
+//! - rules with keywords, or whose every match contains one of a few literals, are located by one
+//!   Aho-Corasick automaton over all those literals;
+//! - rules whose every match holds a run of digits go to the numeric group, run only on lines holding
+//!   such a run;
+//! - the rest share one leftmost-first `finder` automaton.
+//!
+//! A group's match-kind-all `set` automaton says which of its rules match inside a region, and each
+//! rule's own small regex runs only there. Patterns are compiled in ASCII mode and must have a bounded
+//! length, so a scan is linear in its input whatever the input is.
 
 use crate::edm::{ExactMatch, Normalize};
 use crate::error::{Error, ErrorKind};
 use crate::rule::{Category, Confidence, RuleInfo};
 use crate::rule_file::{RawRule, RuleFile};
 use crate::validate::Validator;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
+use crate::anchor;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind as AcMatchKind};
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 use regex_automata::{MatchKind, nfa::thompson::WhichCaptures};
@@ -37,17 +44,33 @@ pub const MAX_RULES: usize = 5000;
 #[derive(Debug)]
 pub struct RuleSet {
     pub(crate) rules: Vec<Rule>,
-    /// Pattern id in `finder` / `set` → index into `rules`.
-    pub(crate) pattern_rule: Vec<u32>,
-    pub(crate) finder: Option<Regex>,
-    pub(crate) set: Option<Regex>,
-    pub(crate) keywords: Option<AhoCorasick>,
+    /// One Aho-Corasick automaton over every rule's keywords and required literals.
+    pub(crate) anchors: Option<AhoCorasick>,
+    /// For each anchor literal: the rules it locates and how far around a hit each rule's match may lie.
+    pub(crate) anchor_targets: Vec<Vec<(u32, u32)>>,
+    /// For each anchor literal: whether it must stand at the start / end of a word.
+    pub(crate) anchor_edges: Vec<(bool, bool)>,
+    /// Rules without anchors whose every match holds a run of digits: run on lines holding such a run.
+    pub(crate) numeric: Option<Group>,
+    /// Every other rule: located by a shared automaton.
+    pub(crate) residual: Option<Group>,
     pub(crate) context_words: Option<AhoCorasick>,
     /// For each context word: whether it must stand as a whole word at its start and at its end.
     pub(crate) context_word_edges: Vec<(bool, bool)>,
-    /// Largest keyword/context window of any rule.
-    pub(crate) max_window: usize,
     pub(crate) warnings: Vec<String>,
+}
+
+/// Rules sharing one multi-pattern automaton.
+#[derive(Debug)]
+pub(crate) struct Group {
+    /// Leftmost-first over every pattern of the group: finds candidate regions (residual group only).
+    pub(crate) finder: Option<Regex>,
+    /// Match-kind-all over the same patterns: which rules match inside a region.
+    pub(crate) set: Regex,
+    /// Pattern id → index into `RuleSet::rules`.
+    pub(crate) pattern_rule: Vec<u32>,
+    /// The shortest digit run any rule of the group needs (numeric group).
+    pub(crate) min_run: usize,
 }
 
 /// A compiled rule.
@@ -67,6 +90,10 @@ pub(crate) struct Rule {
     pub(crate) context: Option<Context>,
     pub(crate) exact: Option<ExactMatch>,
     pub(crate) window: usize,
+    /// The longest match of any of the rule's patterns.
+    pub(crate) max_len: usize,
+    /// A run of digits every match holds (0 = none certain).
+    pub(crate) digit_run: usize,
     pub(crate) examples_match: Vec<String>,
     pub(crate) examples_no_match: Vec<String>,
     pub(crate) source: String,
@@ -216,6 +243,9 @@ fn meta_config(kind: MatchKind, captures: WhichCaptures) -> meta::Config {
 
 struct PatternCheck {
     captures: usize,
+    max_len: usize,
+    required: Option<Vec<Vec<u8>>>,
+    digit_run: usize,
 }
 
 fn check_pattern(id: &str, what: &str, pattern: &str) -> Result<PatternCheck, Error> {
@@ -226,7 +256,7 @@ fn check_pattern(id: &str, what: &str, pattern: &str) -> Result<PatternCheck, Er
         .parse(pattern)
         .map_err(|e| Error::rule(id, format_args!("invalid {what} `{pattern}`:\n{e}")))?;
     let props = hir.properties();
-    match props.maximum_len() {
+    let max_len = match props.maximum_len() {
         None => {
             return Err(Error::rule(
                 id,
@@ -242,12 +272,17 @@ fn check_pattern(id: &str, what: &str, pattern: &str) -> Result<PatternCheck, Er
                 format_args!("{what} `{pattern}` can match {max} bytes; the limit is {MAX_PATTERN_LEN} — lower its repetition bounds"),
             ));
         }
-        Some(_) => {}
-    }
+        Some(max) => max,
+    };
     if props.minimum_len() == Some(0) {
         return Err(Error::rule(id, format_args!("{what} `{pattern}` can match the empty string; make it match at least one character")));
     }
-    Ok(PatternCheck { captures: props.explicit_captures_len() })
+    Ok(PatternCheck {
+        captures: props.explicit_captures_len(),
+        max_len,
+        required: anchor::required_literals(&hir),
+        digit_run: anchor::min_digit_run(&hir),
+    })
 }
 
 fn term_pattern(term: &str) -> String {
@@ -269,12 +304,12 @@ fn confidence(id: &str, field: &str, value: Option<&str>, default: Confidence) -
 /// Collects words into one automaton, deduplicating ASCII-case-insensitively.
 #[derive(Default)]
 struct WordTable {
-    words: Vec<String>,
-    ids: HashMap<String, u32>,
+    words: Vec<Vec<u8>>,
+    ids: HashMap<Vec<u8>, u32>,
 }
 
 impl WordTable {
-    fn id(&mut self, word: &str) -> u32 {
+    fn id(&mut self, word: &[u8]) -> u32 {
         let key = word.to_ascii_lowercase();
         if let Some(&id) = self.ids.get(&key) {
             return id;
@@ -292,79 +327,114 @@ impl WordTable {
         AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(AcMatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&self.words)
+            .or_else(|_| {
+                // Very large word lists fall back to the smaller, slower automaton.
+                AhoCorasickBuilder::new().ascii_case_insensitive(true).match_kind(AcMatchKind::Standard).build(&self.words)
+            })
             .map(Some)
             .map_err(|e| Error::new(ErrorKind::TooLarge, format!("the keyword and context-word lists are too large: {e}")))
     }
 }
 
-fn build(active: Vec<(RawRule, &str)>, warnings: Vec<String>) -> Result<RuleSet, Error> {
+/// Builds one group's automata over `patterns` (pattern i belongs to rule `pattern_rule[i]`).
+fn group(patterns: &[String], pattern_rule: Vec<u32>, min_run: usize, with_finder: bool) -> Result<Option<Group>, Error> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let build = |kind, captures| {
+        Regex::builder().configure(meta_config(kind, captures)).syntax(syntax_config()).build_many(patterns).map_err(|e| {
+            Error::new(
+                ErrorKind::TooLarge,
+                format!("the rule set's patterns cannot be combined into one automaton: {e}; disable some rules or simplify large patterns"),
+            )
+        })
+    };
+    // The finder reports match spans, which needs the implicit whole-match group; the set only reports
+    // which patterns matched.
+    let finder = if with_finder { Some(build(MatchKind::LeftmostFirst, WhichCaptures::Implicit)?) } else { None };
+    Ok(Some(Group { finder, set: build(MatchKind::All, WhichCaptures::None)?, pattern_rule, min_run }))
+}
+
+/// The shortest digit run that sends a line to the numeric group: shorter runs are too common to be
+/// a useful condition.
+const MIN_NUMERIC_RUN: usize = 2;
+
+fn build(active: Vec<(RawRule, &str)>, mut warnings: Vec<String>) -> Result<RuleSet, Error> {
     let mut rules = Vec::with_capacity(active.len());
-    let mut all_patterns: Vec<String> = Vec::new();
-    let mut pattern_rule: Vec<u32> = Vec::new();
-    let mut keyword_table = WordTable::default();
+    let mut anchor_table = WordTable::default();
+    let mut anchor_targets: Vec<Vec<(u32, u32)>> = Vec::new();
+    let mut literal_words: HashSet<u32> = HashSet::new();
     let mut context_table = WordTable::default();
-    let mut max_window = 0usize;
+    let (mut numeric_patterns, mut numeric_rules, mut min_run) = (Vec::new(), Vec::new(), usize::MAX);
+    let (mut residual_patterns, mut residual_rules) = (Vec::new(), Vec::new());
 
     for (index, (raw, source)) in active.into_iter().enumerate() {
-        let id = raw.id.as_str();
-        let (rule, patterns) =
-            compile_rule(&raw, source, &mut keyword_table, &mut context_table).map_err(|e| e.with_context(source))?;
-        max_window = max_window.max(rule.window);
-        for p in patterns {
-            all_patterns.push(p);
-            pattern_rule.push(index as u32);
+        let index = index as u32;
+        let (rule, patterns, required, notes) =
+            compile_rule(&raw, source, &mut anchor_table, &mut context_table).map_err(|e| e.with_context(source))?;
+        warnings.extend(notes);
+        let mut target = |word: u32, reach: usize| {
+            let word = word as usize;
+            if anchor_targets.len() <= word {
+                anchor_targets.resize(word + 1, Vec::new());
+            }
+            anchor_targets[word].push((index, reach as u32));
+        };
+        if !rule.keywords.is_empty() {
+            // A keyword may stand anywhere within the rule's window of the match.
+            for &k in &rule.keywords {
+                target(k, rule.window + rule.max_len);
+            }
+        } else if let Some(literals) = required {
+            // A required literal lies inside the match.
+            for l in literals {
+                let word = anchor_table.id(&l);
+                literal_words.insert(word);
+                target(word, rule.max_len);
+            }
+        } else if rule.digit_run >= MIN_NUMERIC_RUN {
+            min_run = min_run.min(rule.digit_run);
+            numeric_rules.extend(std::iter::repeat_n(index, patterns.len()));
+            numeric_patterns.extend(patterns);
+        } else {
+            residual_rules.extend(std::iter::repeat_n(index, patterns.len()));
+            residual_patterns.extend(patterns);
         }
-        debug_assert_eq!(rule.info.id, id);
         rules.push(rule);
     }
-
-    let (finder, set) = if all_patterns.is_empty() {
-        (None, None)
-    } else {
-        let build = |kind, captures| {
-            Regex::builder()
-                .configure(meta_config(kind, captures))
-                .syntax(syntax_config())
-                .build_many(&all_patterns)
-                .map_err(|e| {
-                    Error::new(ErrorKind::TooLarge, format!("the rule set's patterns cannot be combined into one automaton: {e}; disable some rules or simplify large patterns"))
-                })
-        };
-        (
-            // The finder reports match spans, which needs the implicit whole-match group; the set only
-            // reports which patterns matched.
-            Some(build(MatchKind::LeftmostFirst, WhichCaptures::Implicit)?),
-            Some(build(MatchKind::All, WhichCaptures::None)?),
-        )
-    };
     let context_word_edges = context_table
         .words
         .iter()
         .map(|w| {
-            let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-            (word(w.chars().next()), word(w.chars().last()))
+            let word = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+            (word(w.first()), word(w.last()))
         })
+        .collect();
+    anchor_targets.resize(anchor_table.words.len(), Vec::new());
+    // A keyword starting with a letter or digit counts only at the start of a word ("tin" is not in
+    // "continue"); required literals lie inside matches and count anywhere.
+    let anchor_edges = (0..anchor_table.words.len() as u32)
+        .map(|w| (!literal_words.contains(&w) && anchor_table.words[w as usize].first().is_some_and(u8::is_ascii_alphanumeric), false))
         .collect();
     Ok(RuleSet {
         rules,
-        pattern_rule,
-        finder,
-        set,
-        keywords: keyword_table.build()?,
+        anchors: anchor_table.build()?,
+        anchor_targets,
+        anchor_edges,
+        numeric: group(&numeric_patterns, numeric_rules, min_run, false)?,
+        residual: group(&residual_patterns, residual_rules, 0, true)?,
         context_words: context_table.build()?,
         context_word_edges,
-        max_window,
         warnings,
     })
 }
 
-fn compile_rule(
-    raw: &RawRule,
-    source: &str,
-    keyword_table: &mut WordTable,
-    context_table: &mut WordTable,
-) -> Result<(Rule, Vec<String>), Error> {
+/// A compiled rule, its patterns, and the literals every match contains (when they can be proven).
+type CompiledRule = (Rule, Vec<String>, Option<Vec<Vec<u8>>>, Vec<String>);
+
+fn compile_rule(raw: &RawRule, source: &str, keyword_table: &mut WordTable, context_table: &mut WordTable) -> Result<CompiledRule, Error> {
     let id = raw.id.as_str();
     if raw.description.trim().is_empty() {
         return Err(Error::rule(id, "`description` is missing; say in one line what the rule finds"));
@@ -394,9 +464,24 @@ fn compile_rule(
     }
     let mut patterns = Vec::new();
     let mut min_captures = usize::MAX;
+    let (mut max_len, mut digit_run) = (0, usize::MAX);
+    // Every match contains one of the union of each pattern's required literals, if each has some.
+    let mut required: Option<Vec<Vec<u8>>> = Some(Vec::new());
+    let mut facts = |check: &PatternCheck| {
+        max_len = max_len.max(check.max_len);
+        digit_run = digit_run.min(check.digit_run);
+        required = match (required.take(), &check.required) {
+            (Some(mut all), Some(more)) => {
+                all.extend(more.iter().cloned());
+                Some(all)
+            }
+            _ => None,
+        };
+    };
     for (i, p) in raw.patterns.iter().enumerate() {
         let check = check_pattern(id, &format!("pattern {}", i + 1), p)?;
         min_captures = min_captures.min(check.captures);
+        facts(&check);
         patterns.push(p.clone());
     }
     let terms: Vec<&String> = raw.terms.iter().filter(|t| !t.trim().is_empty()).collect();
@@ -406,7 +491,7 @@ fn compile_rule(
     if !terms.is_empty() {
         let joined = terms.iter().map(|t| term_pattern(t)).collect::<Vec<_>>().join("|");
         let p = format!("(?i:{joined})");
-        check_pattern(id, "terms", &p)?;
+        facts(&check_pattern(id, "terms", &p)?);
         min_captures = 0;
         patterns.push(p);
     }
@@ -461,7 +546,13 @@ fn compile_rule(
     if raw.keywords.iter().any(|s| s.trim().is_empty()) {
         return Err(Error::rule(id, "`keywords` contains an empty keyword; remove it"));
     }
-    let mut keywords: Vec<u32> = raw.keywords.iter().map(|k| keyword_table.id(k)).collect();
+    let mut notes = Vec::new();
+    for k in raw.keywords.iter().filter(|k| k.trim().len() < 3) {
+        notes.push(format!(
+            "{source}: rule `{id}`: keyword `{k}` is shorter than 3 characters; it occurs almost everywhere and slows every scan — use a longer, more distinctive keyword"
+        ));
+    }
+    let mut keywords: Vec<u32> = raw.keywords.iter().map(|k| keyword_table.id(k.as_bytes())).collect();
     keywords.sort_unstable();
     keywords.dedup();
 
@@ -484,7 +575,7 @@ fn compile_rule(
                 Some(other) => return Err(Error::rule(id, format_args!("`context.effect` is `{other}`; use `boost` or `require`"))),
             };
             let confidence = confidence(id, "context.confidence", ctx.confidence.as_deref(), base.raised())?;
-            let mut words: Vec<u32> = ctx.words.iter().map(|w| context_table.id(w)).collect();
+            let mut words: Vec<u32> = ctx.words.iter().map(|w| context_table.id(w.as_bytes())).collect();
             words.sort_unstable();
             words.dedup();
             Some(Context { words, require, confidence })
@@ -524,11 +615,17 @@ fn compile_rule(
         context,
         exact,
         window: window as usize,
+        max_len,
+        digit_run: if digit_run == usize::MAX { 0 } else { digit_run },
         examples_match: examples.matches,
         examples_no_match: examples.no_match,
         source: source.to_owned(),
     };
-    Ok((rule, patterns))
+    if let Some(r) = &mut required {
+        r.sort();
+        r.dedup();
+    }
+    Ok((rule, patterns, required.filter(|r| !r.is_empty() && r.len() <= 64), notes))
 }
 
 /// The form in which test values are compared: ASCII letters and digits only, lowercased.

@@ -23,12 +23,14 @@
 //! ```
 
 pub mod builtin;
+mod anchor;
 mod compile;
 pub mod edm;
 pub mod entropy;
 mod error;
 mod examples;
 pub mod mask;
+pub mod policy;
 mod rule;
 mod rule_file;
 mod scan;

@@ -1,22 +1,22 @@
 //! Scan: text → findings, in time linear in the text.
 //!
-//! How a scan runs, and why:
-//! 1. The leftmost-first `finder` automaton (every pattern of every rule) runs over the whole text and
-//!    stops at the first candidate. Text with nothing in it costs this one pass.
-//! 2. Around a candidate we cut a *window* — its line, at most 64 KiB — and ask the match-kind-all `set`
-//!    automaton which rules match anywhere in it. Several rules can claim the same characters (a 9-digit
-//!    number may be an SSN or a routing number), so every rule that matches gets its turn.
-//! 3. Only those rules run their own regex, only inside the window. Rules with keywords run only where a
-//!    keyword is near; context words are looked up with one Aho-Corasick automaton over the window's
-//!    surroundings, computed at most once per window.
+//! How a scan runs (see [`crate::compile`] for how rules are grouped, and why):
+//! 1. *Anchored rules*: one Aho-Corasick pass finds every keyword and required literal. Each hit
+//!    opens a window, as wide as the rule's match and context window, for the rules it anchors; a
+//!    rule's overlapping windows are merged, and its own regex runs once over each.
+//! 2. *Numeric rules*: lines (cut at 64 KiB) holding a run of digits as long as some rule needs are
+//!    checked with the numeric group's match-kind-all automaton; the rules that match run their regex
+//!    on that line.
+//! 3. *Residual rules*: their leftmost-first automaton finds candidates; the candidate's line is
+//!    checked the same way.
 //! 4. Every candidate passes the rule's gates (stopwords, allow patterns, entropy, validator,
 //!    exact-data match, keywords, context), is given a tier and score, and overlaps are resolved once at
 //!    the end: higher tier, then longer span, then higher score, then earlier rule wins.
 //!
-//! Patterns have a bounded length (checked at compile time), windows are bounded, and the PEM
+//! Patterns have a bounded length (checked at compile time), windows are bounded or merged, and the PEM
 //! end-line search is memoized, so no input makes a scan super-linear.
 
-use crate::compile::{Context, Rule, RuleSet, normalize_sample};
+use crate::compile::{Context, Group, MAX_PATTERN_LEN, Rule, RuleSet, normalize_sample};
 use crate::entropy;
 use crate::rule::{Category, Confidence, RuleInfo};
 use aho_corasick::AhoCorasick;
@@ -25,9 +25,9 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-/// The largest window scanned around a candidate when its line is longer.
+/// The longest window scanned at once inside a long line.
 const MAX_WINDOW: usize = 64 << 10;
-/// How far before a candidate a window may start.
+/// How far before a residual candidate its window may start.
 const LOOKBACK: usize = 4 << 10;
 /// How far after a PEM BEGIN line its END line is searched for.
 const PEM_SPAN: usize = 64 << 10;
@@ -73,18 +73,13 @@ impl Finding {
 impl RuleSet {
     /// Scans `text` with every active rule. Findings do not overlap and are sorted by position.
     pub fn scan(&self, text: &str) -> Vec<Finding> {
-        let Some(finder) = &self.finder else { return Vec::new() };
         let mut scanner = Scanner::new(self, text);
-        let bytes = text.as_bytes();
-        let len = bytes.len();
-        let mut at = 0;
-        while at < len {
-            let Some(m) = finder.search(&Input::new(bytes).span(at..len)) else { break };
-            let (window, cut) = window_around(bytes, at, m.start(), m.end());
-            scanner.scan_window(window.clone());
-            // A window cut inside a long line overlaps the next one by the longest possible match, so a
-            // match straddling the cut is still found whole; duplicates vanish in `resolve`.
-            at = if cut { window.end - crate::compile::MAX_PATTERN_LEN } else { window.end };
+        scanner.anchored();
+        if let Some(group) = &self.numeric {
+            scanner.numeric(group);
+        }
+        if let Some(group) = &self.residual {
+            scanner.residual(group);
         }
         resolve(scanner.candidates)
     }
@@ -92,14 +87,13 @@ impl RuleSet {
     /// Scans `text` with one rule alone, skipping the shared automata (used to run a rule's examples).
     pub(crate) fn scan_rule_alone(&self, rule: usize, text: &str) -> Vec<Finding> {
         let mut scanner = Scanner::new(self, text);
-        scanner.words.reset(0..text.len());
         scanner.run_rule(rule, 0..text.len());
         resolve(scanner.candidates)
     }
 }
 
-/// The window around a match at `start..end`, never starting before `at`: the match's line, bounded.
-/// Returns whether the window was cut short of the line's end.
+/// The window around a residual candidate at `start..end`, never starting before `at`: its line,
+/// bounded. Returns whether the window was cut short of the line's end.
 fn window_around(bytes: &[u8], at: usize, start: usize, end: usize) -> (Range<usize>, bool) {
     let floor = at.max(start.saturating_sub(LOOKBACK));
     let begin = memchr::memrchr(b'\n', &bytes[floor..start]).map_or(floor, |i| floor + i + 1);
@@ -110,6 +104,26 @@ fn window_around(bytes: &[u8], at: usize, start: usize, end: usize) -> (Range<us
     }
 }
 
+/// Where scanning resumes after a window: its end, or — when the window cut a long line — early enough
+/// that a match straddling the cut is still found whole (duplicates vanish in `resolve`).
+fn resume_after(window: &Range<usize>, cut: bool) -> usize {
+    if cut { window.end - MAX_PATTERN_LEN } else { window.end }
+}
+
+/// The longest run of ASCII digits in `bytes`.
+fn longest_digit_run(bytes: &[u8]) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for &b in bytes {
+        if b.is_ascii_digit() {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    best
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Hit {
     start: usize,
@@ -117,64 +131,101 @@ struct Hit {
     word: u32,
 }
 
-/// Keyword and context-word occurrences around the current window, computed on first use.
-struct WordHits {
-    region: Range<usize>,
-    keywords: Option<Vec<Hit>>,
-    context: Option<Vec<Hit>>,
-}
-
-impl WordHits {
-    fn reset(&mut self, region: Range<usize>) {
-        self.region = region;
-        self.keywords = None;
-        self.context = None;
-    }
-}
-
 struct Scanner<'a> {
     set: &'a RuleSet,
     text: &'a str,
     candidates: Vec<Finding>,
-    patterns: PatternSet,
-    words: WordHits,
+    /// Every keyword and required literal in the text, found once.
+    anchor_hits: Option<Vec<Hit>>,
+    /// Every context word in the text, found on first need.
+    context_hits: Option<Vec<Hit>>,
     /// Offsets of every `-----END ` in the text, found on the first PEM candidate.
     pem_ends: Option<Vec<usize>>,
 }
 
 impl<'a> Scanner<'a> {
     fn new(set: &'a RuleSet, text: &'a str) -> Scanner<'a> {
-        Scanner {
-            set,
-            text,
-            candidates: Vec::new(),
-            patterns: PatternSet::new(set.pattern_rule.len()),
-            words: WordHits { region: 0..0, keywords: None, context: None },
-            pem_ends: None,
+        Scanner { set, text, candidates: Vec::new(), anchor_hits: None, context_hits: None, pem_ends: None }
+    }
+
+    fn anchor_hits(&mut self) -> &[Hit] {
+        let (set, text) = (self.set, self.text);
+        self.anchor_hits.get_or_insert_with(|| set.anchors.as_ref().map_or_else(Vec::new, |ac| find_words(ac, text, &set.anchor_edges)))
+    }
+
+    /// Runs every anchored rule over the merged windows around its anchors' hits.
+    fn anchored(&mut self) {
+        let len = self.text.len();
+        let set = self.set;
+        let mut windows: Vec<(u32, usize, usize)> = Vec::new();
+        for hit in self.anchor_hits() {
+            for &(rule, reach) in &set.anchor_targets[hit.word as usize] {
+                let reach = reach as usize;
+                windows.push((rule, hit.start.saturating_sub(reach), (hit.end + reach).min(len)));
+            }
+        }
+        windows.sort_unstable();
+        let mut current: Option<(u32, usize, usize)> = None;
+        for (rule, start, end) in windows {
+            match &mut current {
+                Some((r, _, e)) if *r == rule && start <= *e => *e = (*e).max(end),
+                _ => {
+                    if let Some((r, s, e)) = current.replace((rule, start, end)) {
+                        self.run_rule(r as usize, s..e);
+                    }
+                }
+            }
+        }
+        if let Some((r, s, e)) = current {
+            self.run_rule(r as usize, s..e);
         }
     }
 
-    fn scan_window(&mut self, window: Range<usize>) {
-        let Some(set) = &self.set.set else { return };
-        self.patterns.clear();
-        set.which_overlapping_matches(&Input::new(self.text.as_bytes()).range(window.clone()), &mut self.patterns);
-        let reach = self.set.max_window;
-        self.words.reset(window.start.saturating_sub(reach)..(window.end + reach).min(self.text.len()));
+    /// Checks every line holding a long enough digit run with the numeric group.
+    fn numeric(&mut self, group: &Group) {
+        let bytes = self.text.as_bytes();
+        let mut patterns = PatternSet::new(group.pattern_rule.len());
+        let mut at = 0;
+        while at < bytes.len() {
+            let cap = (at + MAX_WINDOW).min(bytes.len());
+            let (window, cut) = match memchr::memchr(b'\n', &bytes[at..cap]) {
+                Some(i) => (at..at + i, false),
+                None => (at..cap, cap < bytes.len()),
+            };
+            let run = longest_digit_run(&bytes[window.clone()]);
+            if run >= group.min_run {
+                self.group_window(group, &mut patterns, window.clone(), run);
+            }
+            at = if cut { resume_after(&window, cut) } else { window.end + 1 };
+        }
+    }
+
+    /// Finds candidates with the residual group's automaton and checks each one's line.
+    fn residual(&mut self, group: &Group) {
+        let Some(finder) = &group.finder else { return };
+        let bytes = self.text.as_bytes();
+        let len = bytes.len();
+        let mut patterns = PatternSet::new(group.pattern_rule.len());
+        let mut at = 0;
+        while at < len {
+            let Some(m) = finder.search(&Input::new(bytes).span(at..len)) else { break };
+            let (window, cut) = window_around(bytes, at, m.start(), m.end());
+            self.group_window(group, &mut patterns, window.clone(), usize::MAX);
+            at = resume_after(&window, cut);
+        }
+    }
+
+    /// Runs, inside `window`, every rule of `group` that matches there (and needs at most `run` digits).
+    fn group_window(&mut self, group: &Group, patterns: &mut PatternSet, window: Range<usize>, run: usize) {
+        patterns.clear();
+        group.set.which_overlapping_matches(&Input::new(self.text.as_bytes()).range(window.clone()), patterns);
         let mut last = u32::MAX;
-        let matched: Vec<u32> = self.patterns.iter().map(|p| self.set.pattern_rule[p.as_usize()]).collect();
-        for r in matched {
-            if r == last {
-                continue;
+        for pattern in patterns.iter() {
+            let r = group.pattern_rule[pattern.as_usize()];
+            if r != last && self.set.rules[r as usize].digit_run <= run {
+                self.run_rule(r as usize, window.clone());
             }
             last = r;
-            let rule = &self.set.rules[r as usize];
-            if !rule.keywords.is_empty() {
-                let near = window.start.saturating_sub(rule.window)..window.end + rule.window;
-                if !self.keyword_near(rule, near) {
-                    continue;
-                }
-            }
-            self.run_rule(r as usize, window.clone());
         }
     }
 
@@ -260,16 +311,14 @@ impl<'a> Scanner<'a> {
     }
 
     fn keyword_near(&mut self, rule: &Rule, near: Range<usize>) -> bool {
-        let Some(ac) = &self.set.keywords else { return false };
-        let (text, region) = (self.text, self.words.region.clone());
-        let hits = self.words.keywords.get_or_insert_with(|| find_words(ac, text, region, None));
-        any_hit(hits, &near, &rule.keywords, None)
+        any_hit(self.anchor_hits(), &near, &rule.keywords, None)
     }
 
     fn context_near(&mut self, ctx: &Context, near: Range<usize>, matched: Range<usize>) -> bool {
-        let Some(ac) = &self.set.context_words else { return false };
-        let (text, region, edges) = (self.text, self.words.region.clone(), &self.set.context_word_edges);
-        let hits = self.words.context.get_or_insert_with(|| find_words(ac, text, region, Some(edges)));
+        let (set, text) = (self.set, self.text);
+        let hits = self.context_hits.get_or_insert_with(|| {
+            set.context_words.as_ref().map_or_else(Vec::new, |ac| find_words(ac, text, &set.context_word_edges))
+        });
         any_hit(hits, &near, &ctx.words, Some(&matched))
     }
 
@@ -292,21 +341,19 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// Every occurrence of the automaton's words in `region`; whole-word rules apply where `edges` is given.
-fn find_words(ac: &AhoCorasick, text: &str, region: Range<usize>, edges: Option<&[(bool, bool)]>) -> Vec<Hit> {
+/// Every occurrence of the automaton's words in `text` that stands at the word edges `edges` asks for.
+fn find_words(ac: &AhoCorasick, text: &str, edges: &[(bool, bool)]) -> Vec<Hit> {
     let bytes = text.as_bytes();
     let mut hits = Vec::new();
-    for m in ac.find_overlapping_iter(&bytes[region.clone()]) {
-        let (start, end) = (region.start + m.start(), region.start + m.end());
+    for m in ac.find_overlapping_iter(bytes) {
+        let (start, end) = (m.start(), m.end());
         let word = m.pattern().as_u32();
-        if let Some(edges) = edges {
-            let (lead, tail) = edges[word as usize];
-            if lead && start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
-                continue;
-            }
-            if tail && end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
-                continue;
-            }
+        let (lead, tail) = edges[word as usize];
+        if lead && start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        if tail && end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+            continue;
         }
         hits.push(Hit { start, end, word });
     }
