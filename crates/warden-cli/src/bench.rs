@@ -68,7 +68,9 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         compile_times.push(t.elapsed());
         rules = Some(set);
     }
-    let Some(rules) = rules else { bail!("no rule set was compiled") };
+    let Some(rules) = rules else {
+        bail!("no rule set was compiled")
+    };
     let size = args.corpus_mib.clamp(1, 1024) << 20;
     let (corpus, name) = match &args.corpus {
         Some(dir) => (read_corpus(dir, size)?, dir.display().to_string()),
@@ -99,21 +101,38 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
 }
 
 fn print(r: &Report) {
-    println!("rules            {} (compile {:.1} ms, median of 5)", r.rules, r.compile_ms);
+    println!(
+        "rules            {} (compile {:.1} ms, median of 5)",
+        r.rules, r.compile_ms
+    );
     println!(
         "corpus           {} — {:.1} MiB, {} findings",
         r.corpus,
         r.corpus_bytes as f64 / f64::from(1 << 20),
         r.corpus_findings
     );
-    println!("throughput       {:.0} MB/s (single thread, median of 5 passes)", r.throughput_mb_s);
+    println!(
+        "throughput       {:.0} MB/s (single thread, median of 5 passes)",
+        r.throughput_mb_s
+    );
     println!("latency          size        runs      p50         p99");
     for l in &r.latency {
-        println!("                 {:<10}  {:<8}  {:<10}  {}", size(l.bytes), l.runs, micros(l.p50_us), micros(l.p99_us));
+        println!(
+            "                 {:<10}  {:<8}  {:<10}  {}",
+            size(l.bytes),
+            l.runs,
+            micros(l.p50_us),
+            micros(l.p99_us)
+        );
     }
     println!("pathological     input                         time        findings");
     for p in &r.pathological {
-        println!("                 {:<28}  {:<10}  {}", format!("{} ({})", p.input, size(p.bytes)), format!("{:.1} ms", p.ms), p.findings);
+        println!(
+            "                 {:<28}  {:<10}  {}",
+            format!("{} ({})", p.input, size(p.bytes)),
+            format!("{:.1} ms", p.ms),
+            p.findings
+        );
     }
 }
 
@@ -126,7 +145,11 @@ fn size(bytes: usize) -> String {
 }
 
 fn micros(us: f64) -> String {
-    if us >= 1000.0 { format!("{:.2} ms", us / 1000.0) } else { format!("{us:.1} µs") }
+    if us >= 1000.0 {
+        format!("{:.2} ms", us / 1000.0)
+    } else {
+        format!("{us:.1} µs")
+    }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -168,8 +191,15 @@ fn latency(rules: &RuleSet, corpus: &str, bytes: usize) -> Latency {
         times.push(t.elapsed());
     }
     times.sort();
-    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)].as_secs_f64() * 1e6;
-    Latency { bytes, runs, p50_us: at(0.50), p99_us: at(0.99) }
+    let at = |q: f64| {
+        times[((times.len() as f64 * q) as usize).min(times.len() - 1)].as_secs_f64() * 1e6
+    };
+    Latency {
+        bytes,
+        runs,
+        p50_us: at(0.50),
+        p99_us: at(0.99),
+    }
 }
 
 fn floor_char(s: &str, mut i: usize) -> usize {
@@ -182,14 +212,21 @@ fn floor_char(s: &str, mut i: usize) -> usize {
 fn pathological(rules: &RuleSet) -> Vec<Pathological> {
     const MIB: usize = 1 << 20;
     let mut rng = Rng(0x5eed);
-    let digits: String = (0..MIB).map(|_| (b'0' + (rng.next() % 10) as u8) as char).collect();
+    let digits: String = (0..MIB)
+        .map(|_| (b'0' + (rng.next() % 10) as u8) as char)
+        .collect();
     const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let base64: String = (0..MIB).map(|_| B64[(rng.next() % 64) as usize] as char).collect();
+    let base64: String = (0..MIB)
+        .map(|_| B64[(rng.next() % 64) as usize] as char)
+        .collect();
     let inputs: Vec<(&'static str, String)> = vec![
         ("one repeated character", "a".repeat(MIB)),
         ("all digits", digits),
         ("repeated -----BEGIN", "-----BEGIN".repeat(MIB / 10)),
-        ("repeated PEM header", "-----BEGIN RSA PRIVATE KEY-----\n".repeat(MIB / 32)),
+        (
+            "repeated PEM header",
+            "-----BEGIN RSA PRIVATE KEY-----\n".repeat(MIB / 32),
+        ),
         ("base64", base64),
         ("repeated email", "a@b.co ".repeat(MIB / 7)),
         ("repeated spaces", " ".repeat(MIB)),
@@ -204,7 +241,12 @@ fn pathological(rules: &RuleSet) -> Vec<Pathological> {
                 findings = rules.scan(&text).len();
                 times.push(t.elapsed());
             }
-            Pathological { input, bytes: text.len(), ms: ms(median(&mut times)), findings }
+            Pathological {
+                input,
+                bytes: text.len(),
+                ms: ms(median(&mut times)),
+                findings,
+            }
         })
         .collect()
 }
@@ -245,11 +287,59 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "the", "report", "customer", "please", "review", "attached", "quarterly", "numbers", "before", "meeting",
-    "could", "you", "summarise", "this", "thread", "for", "our", "team", "deployment", "failed", "again",
-    "because", "service", "timeout", "on", "staging", "and", "production", "we", "need", "a", "fix", "today",
-    "über", "naïve", "café", "résumé", "データ", "顧客", "報告", "🙂", "budget", "forecast", "invoice",
-    "contract", "renewal", "draft", "email", "to", "legal", "about", "policy", "update",
+    "the",
+    "report",
+    "customer",
+    "please",
+    "review",
+    "attached",
+    "quarterly",
+    "numbers",
+    "before",
+    "meeting",
+    "could",
+    "you",
+    "summarise",
+    "this",
+    "thread",
+    "for",
+    "our",
+    "team",
+    "deployment",
+    "failed",
+    "again",
+    "because",
+    "service",
+    "timeout",
+    "on",
+    "staging",
+    "and",
+    "production",
+    "we",
+    "need",
+    "a",
+    "fix",
+    "today",
+    "über",
+    "naïve",
+    "café",
+    "résumé",
+    "データ",
+    "顧客",
+    "報告",
+    "🙂",
+    "budget",
+    "forecast",
+    "invoice",
+    "contract",
+    "renewal",
+    "draft",
+    "email",
+    "to",
+    "legal",
+    "about",
+    "policy",
+    "update",
 ];
 
 const CODE: &[&str] = &[

@@ -70,7 +70,8 @@ pub fn read(source: &Source) -> Result<Option<Vec<u8>>> {
                 .context("cannot read standard input")?;
         }
         Source::File(path, explicit) => {
-            let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot open {}", path.display()))?;
             file.take(MAX_INPUT_BYTES + 1)
                 .read_to_end(&mut bytes)
                 .with_context(|| format!("cannot read {}", path.display()))?;
@@ -80,7 +81,11 @@ pub fn read(source: &Source) -> Result<Option<Vec<u8>>> {
         }
     }
     if bytes.len() as u64 > MAX_INPUT_BYTES {
-        anyhow::bail!("{}: larger than {} bytes; split it before scanning", source.name(), MAX_INPUT_BYTES);
+        anyhow::bail!(
+            "{}: larger than {} bytes; split it before scanning",
+            source.name(),
+            MAX_INPUT_BYTES
+        );
     }
     Ok(Some(bytes))
 }

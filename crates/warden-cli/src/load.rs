@@ -13,7 +13,12 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             let mut files: Vec<PathBuf> = std::fs::read_dir(path)
                 .with_context(|| format!("cannot read the rule directory {}", path.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("toml" | "json")))
+                .filter(|p| {
+                    matches!(
+                        p.extension().and_then(|e| e.to_str()),
+                        Some("toml" | "json")
+                    )
+                })
                 .collect();
             files.sort();
             if files.is_empty() {
@@ -32,16 +37,22 @@ pub fn read(path: &Path) -> Result<RuleFile> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the rule file {}", path.display()))?;
     let name = path.display().to_string();
-    Ok(if path.extension().and_then(|e| e.to_str()) == Some("json") {
-        RuleFile::from_json(&name, &text)?
-    } else {
-        RuleFile::from_toml(&name, &text)?
-    })
+    Ok(
+        if path.extension().and_then(|e| e.to_str()) == Some("json") {
+            RuleFile::from_json(&name, &text)?
+        } else {
+            RuleFile::from_toml(&name, &text)?
+        },
+    )
 }
 
 /// The built-in packs (unless disabled) followed by the user's files.
 pub fn rule_files(args: &RuleArgs) -> Result<Vec<RuleFile>> {
-    let mut files = if args.no_builtin { Vec::new() } else { warden_core::builtin::rule_files()? };
+    let mut files = if args.no_builtin {
+        Vec::new()
+    } else {
+        warden_core::builtin::rule_files()?
+    };
     for path in expand(&args.rules)? {
         files.push(read(&path)?);
     }

@@ -17,7 +17,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "warden", version, about = "Find and mask secrets and personal data with PromptWarden's detection engine")]
+#[command(
+    name = "warden",
+    version,
+    about = "Find and mask secrets and personal data with PromptWarden's detection engine"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

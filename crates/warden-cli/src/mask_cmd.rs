@@ -77,14 +77,20 @@ fn style(s: Style) -> MaskStyle {
 
 fn stdin_text() -> Result<String> {
     let mut bytes = Vec::new();
-    std::io::stdin().take(crate::input::MAX_INPUT_BYTES).read_to_end(&mut bytes).context("cannot read standard input")?;
+    std::io::stdin()
+        .take(crate::input::MAX_INPUT_BYTES)
+        .read_to_end(&mut bytes)
+        .context("cannot read standard input")?;
     Ok(crate::input::to_text(bytes))
 }
 
 fn read_mapping(path: &PathBuf) -> Result<Option<Mapping>> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(serde_json::from_str(&text).with_context(|| {
-            format!("{} is not a mapping written by `warden mask --mapping`", path.display())
+            format!(
+                "{} is not a mapping written by `warden mask --mapping`",
+                path.display()
+            )
         })?)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
@@ -96,7 +102,11 @@ pub fn mask(args: &MaskArgs) -> Result<ExitCode> {
     let rules = load::rule_set(&args.rules)?;
     let text = stdin_text()?;
     let min = args.min_confidence.tier();
-    let findings: Vec<_> = rules.scan(&text).into_iter().filter(|f| f.confidence >= min).collect();
+    let findings: Vec<_> = rules
+        .scan(&text)
+        .into_iter()
+        .filter(|f| f.confidence >= min)
+        .collect();
     let mut mapping = match &args.mapping {
         Some(path) => read_mapping(path)?.unwrap_or_else(|| Mapping::with_seed(args.seed.clone())),
         None => Mapping::with_seed(args.seed.clone()),
@@ -107,13 +117,20 @@ pub fn mask(args: &MaskArgs) -> Result<ExitCode> {
         std::fs::write(path, serde_json::to_vec_pretty(&mapping)?)
             .with_context(|| format!("cannot write the mapping to {}", path.display()))?;
     }
-    Ok(if findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// Restores masked values in standard input.
 pub fn unmask(args: &UnmaskArgs) -> Result<ExitCode> {
     let Some(mapping) = read_mapping(&args.mapping)? else {
-        bail!("{}: no such mapping file; write one with `warden mask --mapping FILE`", args.mapping.display());
+        bail!(
+            "{}: no such mapping file; write one with `warden mask --mapping FILE`",
+            args.mapping.display()
+        );
     };
     let text = stdin_text()?;
     std::io::stdout().write_all(warden_core::mask::unmask(&text, &mapping).as_bytes())?;
@@ -122,14 +139,22 @@ pub fn unmask(args: &UnmaskArgs) -> Result<ExitCode> {
 
 /// Runs an `edm` subcommand.
 pub fn edm(cmd: &EdmCommand) -> Result<ExitCode> {
-    let EdmCommand::Hash { salt, normalize, values } = cmd;
+    let EdmCommand::Hash {
+        salt,
+        normalize,
+        values,
+    } = cmd;
     let salt_bytes = warden_core::edm::decode_hex(salt)
         .filter(|s| s.len() >= 8)
         .context("--salt must be at least 8 bytes of hex (16 hex digits), e.g. from `openssl rand -hex 16`")?;
     let normalize = Normalize::from_name(normalize)
         .context("--normalize must be one of: none, lowercase, uppercase, digits, alnum-upper")?;
     let values: Vec<String> = if values.is_empty() {
-        stdin_text()?.lines().map(str::to_owned).filter(|l| !l.is_empty()).collect()
+        stdin_text()?
+            .lines()
+            .map(str::to_owned)
+            .filter(|l| !l.is_empty())
+            .collect()
     } else {
         values.clone()
     };

@@ -57,12 +57,18 @@ pub struct Printer {
 impl Printer {
     /// A printer to standard output; colour only on a terminal.
     pub fn new(format: Format, show_values: bool) -> Printer {
-        let choice = if std::io::IsTerminal::is_terminal(&std::io::stdout()) && format == Format::Text {
-            ColorChoice::Auto
-        } else {
-            ColorChoice::Never
-        };
-        Printer { format, out: StandardStream::stdout(choice), json: Vec::new(), show_values }
+        let choice =
+            if std::io::IsTerminal::is_terminal(&std::io::stdout()) && format == Format::Text {
+                ColorChoice::Auto
+            } else {
+                ColorChoice::Never
+            };
+        Printer {
+            format,
+            out: StandardStream::stdout(choice),
+            json: Vec::new(),
+            show_values,
+        }
     }
 
     /// Prints the findings of one source.
@@ -78,7 +84,10 @@ impl Printer {
             }
             Format::Json => {
                 for f in findings {
-                    self.json.push(serde_json::to_value(JsonFinding::new(path, f)).map_err(std::io::Error::other)?);
+                    self.json.push(
+                        serde_json::to_value(JsonFinding::new(path, f))
+                            .map_err(std::io::Error::other)?,
+                    );
                 }
                 Ok(())
             }
@@ -100,8 +109,13 @@ impl Printer {
             scanned = f.start;
             let column = f.start - line_start + 1;
             let value = &text[f.span()];
-            let shown = if self.show_values { value.to_owned() } else { hide(value) };
-            self.out.set_color(ColorSpec::new().set_fg(Some(Color::Magenta)))?;
+            let shown = if self.show_values {
+                value.to_owned()
+            } else {
+                hide(value)
+            };
+            self.out
+                .set_color(ColorSpec::new().set_fg(Some(Color::Magenta)))?;
             write!(self.out, "{path}")?;
             self.out.reset()?;
             write!(self.out, ":{line}:{column}: ")?;
@@ -110,10 +124,17 @@ impl Printer {
                 Confidence::Medium => Color::Yellow,
                 Confidence::Low => Color::Cyan,
             };
-            self.out.set_color(ColorSpec::new().set_fg(Some(colour)).set_bold(true))?;
+            self.out
+                .set_color(ColorSpec::new().set_fg(Some(colour)).set_bold(true))?;
             write!(self.out, "{:<6}", f.confidence.as_str())?;
             self.out.reset()?;
-            writeln!(self.out, " {} [{}] {}", f.entity(), f.rule_id(), shown.escape_debug())?;
+            writeln!(
+                self.out,
+                " {} [{}] {}",
+                f.entity(),
+                f.rule_id(),
+                shown.escape_debug()
+            )?;
         }
         Ok(())
     }
@@ -132,6 +153,10 @@ impl Printer {
 /// A value with everything but its last four letters or digits hidden, so terminal output and logs do
 /// not repeat secrets.
 fn hide(value: &str) -> String {
-    let one_line: String = value.chars().take(80).map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let one_line: String = value
+        .chars()
+        .take(80)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     warden_core::mask::partial(&one_line)
 }

@@ -38,10 +38,20 @@ pub enum RulesCommand {
 /// Runs a `rules` subcommand.
 pub fn run(cmd: &RulesCommand) -> Result<ExitCode> {
     match cmd {
-        RulesCommand::Check { with_builtin, allow_missing_examples, files } => {
-            check(files, *with_builtin || files.is_empty(), !allow_missing_examples)
-        }
-        RulesCommand::List { rules, json, validators } => {
+        RulesCommand::Check {
+            with_builtin,
+            allow_missing_examples,
+            files,
+        } => check(
+            files,
+            *with_builtin || files.is_empty(),
+            !allow_missing_examples,
+        ),
+        RulesCommand::List {
+            rules,
+            json,
+            validators,
+        } => {
             if *validators {
                 for v in Validator::ALL {
                     println!("{}", v.name());
@@ -54,7 +64,10 @@ pub fn run(cmd: &RulesCommand) -> Result<ExitCode> {
 }
 
 fn check(files: &[PathBuf], with_builtin: bool, require_examples: bool) -> Result<ExitCode> {
-    let args = RuleArgs { rules: files.to_vec(), no_builtin: !with_builtin };
+    let args = RuleArgs {
+        rules: files.to_vec(),
+        no_builtin: !with_builtin,
+    };
     let set = load::rule_set(&args)?;
     let report = set.check_examples(require_examples);
     for failure in &report.failures {
@@ -73,7 +86,11 @@ fn check(files: &[PathBuf], with_builtin: bool, require_examples: bool) -> Resul
         report.run,
         report.failures.len()
     );
-    Ok(if report.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn list(args: &RuleArgs, json: bool) -> Result<ExitCode> {
@@ -83,9 +100,19 @@ fn list(args: &RuleArgs, json: bool) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&rules)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{:<40} {:<13} {:<28} {:<7} description", "id", "category", "entity", "tier");
+    println!(
+        "{:<40} {:<13} {:<28} {:<7} description",
+        "id", "category", "entity", "tier"
+    );
     for r in set.rules() {
-        println!("{:<40} {:<13} {:<28} {:<7} {}", r.id, r.category.as_str(), r.entity, r.confidence.as_str(), r.description);
+        println!(
+            "{:<40} {:<13} {:<28} {:<7} {}",
+            r.id,
+            r.category.as_str(),
+            r.entity,
+            r.confidence.as_str(),
+            r.description
+        );
     }
     println!("{} rules", set.len());
     Ok(ExitCode::SUCCESS)

@@ -45,7 +45,11 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
             }
         };
         let text = input::to_text(bytes);
-        let findings: Vec<_> = rules.scan(&text).into_iter().filter(|f| f.confidence >= min).collect();
+        let findings: Vec<_> = rules
+            .scan(&text)
+            .into_iter()
+            .filter(|f| f.confidence >= min)
+            .collect();
         found |= !findings.is_empty();
         printer.print(&source.name(), &text, &findings)?;
     }

@@ -40,7 +40,13 @@ pub(crate) fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
 /// is rare in ordinary text (such as `@`). Shorter literals (`st`, `10`) occur everywhere and would
 /// make the prefilter slower than no prefilter.
 fn selective(set: &[Vec<u8>]) -> bool {
-    !set.is_empty() && set.iter().all(|l| l.len() >= 3 || (!l.is_empty() && l.iter().any(|b| matches!(b, b'@' | b'#' | b'$' | b'|' | b'~' | b'^' | b'`'))))
+    !set.is_empty()
+        && set.iter().all(|l| {
+            l.len() >= 3
+                || (!l.is_empty()
+                    && l.iter()
+                        .any(|b| matches!(b, b'@' | b'#' | b'$' | b'|' | b'~' | b'^' | b'`')))
+        })
 }
 
 fn score(set: &[Vec<u8>]) -> (usize, usize) {
@@ -80,7 +86,9 @@ fn lits(hir: &Hir) -> Lits {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => Lits::Exact(vec![Vec::new()]),
         HirKind::Literal(lit) => Lits::Exact(vec![lit.0.to_ascii_lowercase()]),
-        HirKind::Class(class) => class_bytes(class).map_or(Lits::Unknown, |bytes| Lits::Exact(bytes.into_iter().map(|b| vec![b]).collect())),
+        HirKind::Class(class) => class_bytes(class).map_or(Lits::Unknown, |bytes| {
+            Lits::Exact(bytes.into_iter().map(|b| vec![b]).collect())
+        }),
         HirKind::Capture(cap) => lits(&cap.sub),
         HirKind::Repetition(rep) if rep.min == 0 => Lits::Exact(vec![Vec::new()]).weaken(),
         HirKind::Repetition(rep) => match lits(&rep.sub) {
@@ -92,8 +100,21 @@ fn lits(hir: &Hir) -> Lits {
         HirKind::Alternation(children) => {
             let parts: Vec<Lits> = children.iter().map(lits).collect();
             if parts.iter().all(|p| matches!(p, Lits::Exact(_))) {
-                let all: Vec<Vec<u8>> = parts.into_iter().flat_map(|p| if let Lits::Exact(s) = p { s } else { Vec::new() }).collect();
-                return if all.len() <= MAX_LITERALS { Lits::Exact(dedup(all)) } else { Lits::Unknown };
+                let all: Vec<Vec<u8>> = parts
+                    .into_iter()
+                    .flat_map(|p| {
+                        if let Lits::Exact(s) = p {
+                            s
+                        } else {
+                            Vec::new()
+                        }
+                    })
+                    .collect();
+                return if all.len() <= MAX_LITERALS {
+                    Lits::Exact(dedup(all))
+                } else {
+                    Lits::Unknown
+                };
             }
             let mut all = Vec::new();
             for p in parts {
@@ -102,7 +123,11 @@ fn lits(hir: &Hir) -> Lits {
                     Lits::Unknown => return Lits::Unknown,
                 }
             }
-            if all.len() <= MAX_LITERALS { Lits::Required(dedup(all)) } else { Lits::Unknown }
+            if all.len() <= MAX_LITERALS {
+                Lits::Required(dedup(all))
+            } else {
+                Lits::Unknown
+            }
         }
     }
 }
@@ -208,10 +233,20 @@ struct Run {
 }
 
 impl Run {
-    const NONE: Run = Run { prefix: 0, suffix: 0, best: 0, full: None };
+    const NONE: Run = Run {
+        prefix: 0,
+        suffix: 0,
+        best: 0,
+        full: None,
+    };
 
     fn digits(n: usize) -> Run {
-        Run { prefix: n, suffix: n, best: n, full: Some(n) }
+        Run {
+            prefix: n,
+            suffix: n,
+            best: n,
+            full: Some(n),
+        }
     }
 
     fn then(self, b: Run) -> Run {
@@ -219,8 +254,16 @@ impl Run {
             return Run::digits(x + y);
         }
         Run {
-            prefix: if let Some(x) = self.full { x + b.prefix } else { self.prefix },
-            suffix: if let Some(y) = b.full { self.suffix + y } else { b.suffix },
+            prefix: if let Some(x) = self.full {
+                x + b.prefix
+            } else {
+                self.prefix
+            },
+            suffix: if let Some(y) = b.full {
+                self.suffix + y
+            } else {
+                b.suffix
+            },
             best: self.best.max(b.best).max(self.suffix + b.prefix),
             full: None,
         }
@@ -244,13 +287,29 @@ pub(crate) fn min_digit_run(hir: &Hir) -> usize {
 fn run(hir: &Hir) -> Run {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => Run::digits(0),
-        HirKind::Literal(lit) => lit.0.iter().fold(Run::digits(0), |acc, b| acc.then(if b.is_ascii_digit() { Run::digits(1) } else { Run::NONE })),
+        HirKind::Literal(lit) => lit.0.iter().fold(Run::digits(0), |acc, b| {
+            acc.then(if b.is_ascii_digit() {
+                Run::digits(1)
+            } else {
+                Run::NONE
+            })
+        }),
         HirKind::Class(class) => {
             let only_digits = match class {
-                Class::Bytes(c) => c.ranges().iter().all(|r| r.start() >= b'0' && r.end() <= b'9'),
-                Class::Unicode(c) => c.ranges().iter().all(|r| r.start() >= '0' && r.end() <= '9'),
+                Class::Bytes(c) => c
+                    .ranges()
+                    .iter()
+                    .all(|r| r.start() >= b'0' && r.end() <= b'9'),
+                Class::Unicode(c) => c
+                    .ranges()
+                    .iter()
+                    .all(|r| r.start() >= '0' && r.end() <= '9'),
             };
-            if only_digits { Run::digits(1) } else { Run::NONE }
+            if only_digits {
+                Run::digits(1)
+            } else {
+                Run::NONE
+            }
         }
         HirKind::Capture(cap) => run(&cap.sub),
         HirKind::Repetition(rep) => {
@@ -268,8 +327,14 @@ fn run(hir: &Hir) -> Run {
             }
             acc
         }
-        HirKind::Concat(children) => children.iter().fold(Run::digits(0), |acc, c| acc.then(run(c))),
-        HirKind::Alternation(children) => children.iter().map(run).reduce(Run::or).unwrap_or(Run::NONE),
+        HirKind::Concat(children) => children
+            .iter()
+            .fold(Run::digits(0), |acc, c| acc.then(run(c))),
+        HirKind::Alternation(children) => children
+            .iter()
+            .map(run)
+            .reduce(Run::or)
+            .unwrap_or(Run::NONE),
     }
 }
 
@@ -278,11 +343,20 @@ mod tests {
     use super::*;
 
     fn hir(p: &str) -> Hir {
-        regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(p).unwrap()
+        regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
+            .build()
+            .parse(p)
+            .unwrap()
     }
 
     fn lits_of(p: &str) -> Option<Vec<String>> {
-        required_literals(&hir(p)).map(|s| s.into_iter().map(|l| String::from_utf8(l).unwrap()).collect())
+        required_literals(&hir(p)).map(|s| {
+            s.into_iter()
+                .map(|l| String::from_utf8(l).unwrap())
+                .collect()
+        })
     }
 
     #[test]
@@ -291,9 +365,18 @@ mod tests {
             (r"\bghp_[A-Za-z0-9]{36}\b", Some(&["ghp_"])),
             (r"(?i)\bconfidential\b", Some(&["confidential"])),
             (r"\b(?:AKIA|ASIA)[A-Z2-7]{16}\b", Some(&["akia", "asia"])),
-            (r"[a-z0-9._]{1,64}@[a-z0-9.-]{1,64}\.[a-z]{2,10}", Some(&["@"])),
-            (r"sk-(?:proj|svcacct)-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}", Some(&["t3blbkfj"])),
-            (r"-----BEGIN (?:RSA |EC )?PRIVATE KEY-----", Some(&["-----begin "])),
+            (
+                r"[a-z0-9._]{1,64}@[a-z0-9.-]{1,64}\.[a-z]{2,10}",
+                Some(&["@"]),
+            ),
+            (
+                r"sk-(?:proj|svcacct)-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}",
+                Some(&["t3blbkfj"]),
+            ),
+            (
+                r"-----BEGIN (?:RSA |EC )?PRIVATE KEY-----",
+                Some(&["-----begin "]),
+            ),
             // Optional literals guarantee nothing.
             (r"(?:key=)?[A-Za-z0-9]{32}", None),
             (r"\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b", None),

@@ -27,7 +27,10 @@ packs!(
 
 /// The built-in packs, parsed.
 pub fn rule_files() -> Result<Vec<RuleFile>, Error> {
-    PACKS.iter().map(|(path, text)| RuleFile::from_toml(path, text)).collect()
+    PACKS
+        .iter()
+        .map(|(path, text)| RuleFile::from_toml(path, text))
+        .collect()
 }
 
 /// The built-in packs, compiled.
@@ -51,6 +54,9 @@ mod tests {
         on_disk.sort();
         let mut embedded: Vec<String> = PACKS.iter().map(|(p, _)| p.to_string()).collect();
         embedded.sort();
-        assert_eq!(on_disk, embedded, "add new rule packs to the list in builtin.rs");
+        assert_eq!(
+            on_disk, embedded,
+            "add new rule packs to the list in builtin.rs"
+        );
     }
 }

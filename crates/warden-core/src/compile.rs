@@ -13,12 +13,12 @@
 //! rule's own small regex runs only there. Patterns are compiled in ASCII mode and must have a bounded
 //! length, so a scan is linear in its input whatever the input is.
 
+use crate::anchor;
 use crate::edm::{ExactMatch, Normalize};
 use crate::error::{Error, ErrorKind};
 use crate::rule::{Category, Confidence, RuleInfo};
 use crate::rule_file::{RawRule, RuleFile};
 use crate::validate::Validator;
-use crate::anchor;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind as AcMatchKind};
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
@@ -131,7 +131,10 @@ pub fn compile(files: &[RuleFile]) -> Result<RuleSet, Error> {
             if !seen_here.insert(rule.id.as_str()) {
                 return Err(Error::new(
                     ErrorKind::DuplicateRule,
-                    format!("rule `{}`: the id is used twice in {}; give each rule its own id", rule.id, file.source),
+                    format!(
+                        "rule `{}`: the id is used twice in {}; give each rule its own id",
+                        rule.id, file.source
+                    ),
                 ));
             }
             match index.get(&rule.id) {
@@ -161,11 +164,17 @@ pub fn compile(files: &[RuleFile]) -> Result<RuleSet, Error> {
             }
         }
     }
-    let active: Vec<(RawRule, &str)> = raw.into_iter().filter(|(r, _)| !disabled.contains(&r.id)).collect();
+    let active: Vec<(RawRule, &str)> = raw
+        .into_iter()
+        .filter(|(r, _)| !disabled.contains(&r.id))
+        .collect();
     if active.len() > MAX_RULES {
         return Err(Error::new(
             ErrorKind::TooLarge,
-            format!("{} rules are active; the limit is {MAX_RULES} — disable rules you do not need", active.len()),
+            format!(
+                "{} rules are active; the limit is {MAX_RULES} — disable rules you do not need",
+                active.len()
+            ),
         ));
     }
     build(active, warnings)
@@ -186,7 +195,10 @@ fn check_header(file: &RuleFile) -> Result<(), Error> {
         let need = parse_version(min).ok_or_else(|| {
             Error::new(
                 ErrorKind::Syntax,
-                format!("{}: min_engine_version `{min}` is not a version such as \"0.1.0\"", file.source),
+                format!(
+                    "{}: min_engine_version `{min}` is not a version such as \"0.1.0\"",
+                    file.source
+                ),
             )
         })?;
         let have = parse_version(ENGINE_VERSION).unwrap_or((0, 0, 0));
@@ -217,13 +229,24 @@ fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
 fn check_id(id: &str) -> Result<(), Error> {
     let ok = !id.is_empty()
         && id.len() <= 64
-        && id.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
     if ok {
         Ok(())
     } else if id.is_empty() {
-        Err(Error::new(ErrorKind::InvalidRule, "a rule has no `id`; give every rule a kebab-case id such as `aws-access-key-id`"))
+        Err(Error::new(
+            ErrorKind::InvalidRule,
+            "a rule has no `id`; give every rule a kebab-case id such as `aws-access-key-id`",
+        ))
     } else {
-        Err(Error::rule(id, "the id must be kebab-case (lowercase letters and digits separated by single dashes, at most 64 characters)"))
+        Err(Error::rule(
+            id,
+            "the id must be kebab-case (lowercase letters and digits separated by single dashes, at most 64 characters)",
+        ))
     }
 }
 
@@ -269,13 +292,20 @@ fn check_pattern(id: &str, what: &str, pattern: &str) -> Result<PatternCheck, Er
         Some(max) if max > MAX_PATTERN_LEN => {
             return Err(Error::rule(
                 id,
-                format_args!("{what} `{pattern}` can match {max} bytes; the limit is {MAX_PATTERN_LEN} — lower its repetition bounds"),
+                format_args!(
+                    "{what} `{pattern}` can match {max} bytes; the limit is {MAX_PATTERN_LEN} — lower its repetition bounds"
+                ),
             ));
         }
         Some(max) => max,
     };
     if props.minimum_len() == Some(0) {
-        return Err(Error::rule(id, format_args!("{what} `{pattern}` can match the empty string; make it match at least one character")));
+        return Err(Error::rule(
+            id,
+            format_args!(
+                "{what} `{pattern}` can match the empty string; make it match at least one character"
+            ),
+        ));
     }
     Ok(PatternCheck {
         captures: props.explicit_captures_len(),
@@ -293,11 +323,20 @@ fn term_pattern(term: &str) -> String {
     format!("{lead}{escaped}{tail}")
 }
 
-fn confidence(id: &str, field: &str, value: Option<&str>, default: Confidence) -> Result<Confidence, Error> {
+fn confidence(
+    id: &str,
+    field: &str,
+    value: Option<&str>,
+    default: Confidence,
+) -> Result<Confidence, Error> {
     match value {
         None => Ok(default),
-        Some(v) => Confidence::from_name(v)
-            .ok_or_else(|| Error::rule(id, format_args!("`{field}` is `{v}`; use one of: low, medium, high"))),
+        Some(v) => Confidence::from_name(v).ok_or_else(|| {
+            Error::rule(
+                id,
+                format_args!("`{field}` is `{v}`; use one of: low, medium, high"),
+            )
+        }),
     }
 }
 
@@ -331,15 +370,28 @@ impl WordTable {
             .build(&self.words)
             .or_else(|_| {
                 // Very large word lists fall back to the smaller, slower automaton.
-                AhoCorasickBuilder::new().ascii_case_insensitive(true).match_kind(AcMatchKind::Standard).build(&self.words)
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(AcMatchKind::Standard)
+                    .build(&self.words)
             })
             .map(Some)
-            .map_err(|e| Error::new(ErrorKind::TooLarge, format!("the keyword and context-word lists are too large: {e}")))
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::TooLarge,
+                    format!("the keyword and context-word lists are too large: {e}"),
+                )
+            })
     }
 }
 
 /// Builds one group's automata over `patterns` (pattern i belongs to rule `pattern_rule[i]`).
-fn group(patterns: &[String], pattern_rule: Vec<u32>, min_run: usize, with_finder: bool) -> Result<Option<Group>, Error> {
+fn group(
+    patterns: &[String],
+    pattern_rule: Vec<u32>,
+    min_run: usize,
+    with_finder: bool,
+) -> Result<Option<Group>, Error> {
     if patterns.is_empty() {
         return Ok(None);
     }
@@ -353,8 +405,17 @@ fn group(patterns: &[String], pattern_rule: Vec<u32>, min_run: usize, with_finde
     };
     // The finder reports match spans, which needs the implicit whole-match group; the set only reports
     // which patterns matched.
-    let finder = if with_finder { Some(build(MatchKind::LeftmostFirst, WhichCaptures::Implicit)?) } else { None };
-    Ok(Some(Group { finder, set: build(MatchKind::All, WhichCaptures::None)?, pattern_rule, min_run }))
+    let finder = if with_finder {
+        Some(build(MatchKind::LeftmostFirst, WhichCaptures::Implicit)?)
+    } else {
+        None
+    };
+    Ok(Some(Group {
+        finder,
+        set: build(MatchKind::All, WhichCaptures::None)?,
+        pattern_rule,
+        min_run,
+    }))
 }
 
 /// The shortest digit run that sends a line to the numeric group: shorter runs are too common to be
@@ -367,13 +428,15 @@ fn build(active: Vec<(RawRule, &str)>, mut warnings: Vec<String>) -> Result<Rule
     let mut anchor_targets: Vec<Vec<(u32, u32)>> = Vec::new();
     let mut literal_words: HashSet<u32> = HashSet::new();
     let mut context_table = WordTable::default();
-    let (mut numeric_patterns, mut numeric_rules, mut min_run) = (Vec::new(), Vec::new(), usize::MAX);
+    let (mut numeric_patterns, mut numeric_rules, mut min_run) =
+        (Vec::new(), Vec::new(), usize::MAX);
     let (mut residual_patterns, mut residual_rules) = (Vec::new(), Vec::new());
 
     for (index, (raw, source)) in active.into_iter().enumerate() {
         let index = index as u32;
         let (rule, patterns, required, notes) =
-            compile_rule(&raw, source, &mut anchor_table, &mut context_table).map_err(|e| e.with_context(source))?;
+            compile_rule(&raw, source, &mut anchor_table, &mut context_table)
+                .map_err(|e| e.with_context(source))?;
         warnings.extend(notes);
         let mut target = |word: u32, reach: usize| {
             let word = word as usize;
@@ -416,7 +479,15 @@ fn build(active: Vec<(RawRule, &str)>, mut warnings: Vec<String>) -> Result<Rule
     // A keyword starting with a letter or digit counts only at the start of a word ("tin" is not in
     // "continue"); required literals lie inside matches and count anywhere.
     let anchor_edges = (0..anchor_table.words.len() as u32)
-        .map(|w| (!literal_words.contains(&w) && anchor_table.words[w as usize].first().is_some_and(u8::is_ascii_alphanumeric), false))
+        .map(|w| {
+            (
+                !literal_words.contains(&w)
+                    && anchor_table.words[w as usize]
+                        .first()
+                        .is_some_and(u8::is_ascii_alphanumeric),
+                false,
+            )
+        })
         .collect();
     Ok(RuleSet {
         rules,
@@ -434,18 +505,32 @@ fn build(active: Vec<(RawRule, &str)>, mut warnings: Vec<String>) -> Result<Rule
 /// A compiled rule, its patterns, and the literals every match contains (when they can be proven).
 type CompiledRule = (Rule, Vec<String>, Option<Vec<Vec<u8>>>, Vec<String>);
 
-fn compile_rule(raw: &RawRule, source: &str, keyword_table: &mut WordTable, context_table: &mut WordTable) -> Result<CompiledRule, Error> {
+fn compile_rule(
+    raw: &RawRule,
+    source: &str,
+    keyword_table: &mut WordTable,
+    context_table: &mut WordTable,
+) -> Result<CompiledRule, Error> {
     let id = raw.id.as_str();
     if raw.description.trim().is_empty() {
-        return Err(Error::rule(id, "`description` is missing; say in one line what the rule finds"));
+        return Err(Error::rule(
+            id,
+            "`description` is missing; say in one line what the rule finds",
+        ));
     }
     let entity_ok = !raw.entity.is_empty()
-        && raw.entity.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && raw
+            .entity
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
         && raw.entity.as_bytes()[0].is_ascii_uppercase();
     if !entity_ok {
         return Err(Error::rule(
             id,
-            format_args!("`entity` is `{}`; use an UPPER_SNAKE_CASE name such as `EMAIL_ADDRESS`", raw.entity),
+            format_args!(
+                "`entity` is `{}`; use an UPPER_SNAKE_CASE name such as `EMAIL_ADDRESS`",
+                raw.entity
+            ),
         ));
     }
     let category = Category::from_name(&raw.category).ok_or_else(|| {
@@ -460,7 +545,10 @@ fn compile_rule(raw: &RawRule, source: &str, keyword_table: &mut WordTable, cont
     let base = confidence(id, "confidence", raw.confidence.as_deref(), Confidence::Low)?;
 
     if raw.patterns.is_empty() && raw.terms.is_empty() {
-        return Err(Error::rule(id, "the rule has neither `patterns` nor `terms`; add at least one"));
+        return Err(Error::rule(
+            id,
+            "the rule has neither `patterns` nor `terms`; add at least one",
+        ));
     }
     let mut patterns = Vec::new();
     let mut min_captures = usize::MAX;
@@ -489,7 +577,11 @@ fn compile_rule(raw: &RawRule, source: &str, keyword_table: &mut WordTable, cont
         return Err(Error::rule(id, "`terms` contains an empty term; remove it"));
     }
     if !terms.is_empty() {
-        let joined = terms.iter().map(|t| term_pattern(t)).collect::<Vec<_>>().join("|");
+        let joined = terms
+            .iter()
+            .map(|t| term_pattern(t))
+            .collect::<Vec<_>>()
+            .join("|");
         let p = format!("(?i:{joined})");
         facts(&check_pattern(id, "terms", &p)?);
         min_captures = 0;
@@ -499,10 +591,16 @@ fn compile_rule(raw: &RawRule, source: &str, keyword_table: &mut WordTable, cont
     if group > 0 && group > min_captures {
         return Err(Error::rule(
             id,
-            format_args!("`secret_group = {group}` but a pattern has only {min_captures} capture group(s); add the group to every pattern or lower the number"),
+            format_args!(
+                "`secret_group = {group}` but a pattern has only {min_captures} capture group(s); add the group to every pattern or lower the number"
+            ),
         ));
     }
-    let captures = if group > 0 { WhichCaptures::All } else { WhichCaptures::Implicit };
+    let captures = if group > 0 {
+        WhichCaptures::All
+    } else {
+        WhichCaptures::Implicit
+    };
     let regex = Regex::builder()
         .configure(meta_config(MatchKind::LeftmostFirst, captures))
         .syntax(syntax_config())
@@ -513,13 +611,24 @@ fn compile_rule(raw: &RawRule, source: &str, keyword_table: &mut WordTable, cont
         None => None,
         Some(name) => Some(Validator::from_name(name).ok_or_else(|| {
             let known: Vec<&str> = Validator::ALL.iter().map(|v| v.name()).collect();
-            Error::rule(id, format_args!("unknown validator `{name}`; known validators: {}", known.join(", ")))
+            Error::rule(
+                id,
+                format_args!(
+                    "unknown validator `{name}`; known validators: {}",
+                    known.join(", ")
+                ),
+            )
         })?),
     };
     if let Some(e) = raw.entropy
         && !(0.0..=8.0).contains(&e)
     {
-        return Err(Error::rule(id, format_args!("`entropy = {e}` is out of range; use bits per character between 0 and 8 (3.5 is typical)")));
+        return Err(Error::rule(
+            id,
+            format_args!(
+                "`entropy = {e}` is out of range; use bits per character between 0 and 8 (3.5 is typical)"
+            ),
+        ));
     }
     let allow = if raw.allow.is_empty() {
         None
@@ -530,21 +639,37 @@ fn compile_rule(raw: &RawRule, source: &str, keyword_table: &mut WordTable, cont
                 .utf8(false)
                 .build()
                 .parse(p)
-                .map_err(|e| Error::rule(id, format_args!("invalid allow pattern {} `{p}`:\n{e}", i + 1)))?;
+                .map_err(|e| {
+                    Error::rule(
+                        id,
+                        format_args!("invalid allow pattern {} `{p}`:\n{e}", i + 1),
+                    )
+                })?;
         }
         Some(
             Regex::builder()
                 .configure(meta_config(MatchKind::LeftmostFirst, WhichCaptures::None))
                 .syntax(syntax_config())
                 .build_many(&raw.allow)
-                .map_err(|e| Error::rule(id, format_args!("the allow patterns cannot be compiled: {e}")))?,
+                .map_err(|e| {
+                    Error::rule(
+                        id,
+                        format_args!("the allow patterns cannot be compiled: {e}"),
+                    )
+                })?,
         )
     };
     if raw.stopwords.iter().any(|s| s.is_empty()) {
-        return Err(Error::rule(id, "`stopwords` contains an empty string, which would drop every match; remove it"));
+        return Err(Error::rule(
+            id,
+            "`stopwords` contains an empty string, which would drop every match; remove it",
+        ));
     }
     if raw.keywords.iter().any(|s| s.trim().is_empty()) {
-        return Err(Error::rule(id, "`keywords` contains an empty keyword; remove it"));
+        return Err(Error::rule(
+            id,
+            "`keywords` contains an empty keyword; remove it",
+        ));
     }
     let mut notes = Vec::new();
     for k in raw.keywords.iter().filter(|k| k.trim().len() < 3) {
@@ -552,7 +677,11 @@ fn compile_rule(raw: &RawRule, source: &str, keyword_table: &mut WordTable, cont
             "{source}: rule `{id}`: keyword `{k}` is shorter than 3 characters; it occurs almost everywhere and slows every scan — use a longer, more distinctive keyword"
         ));
     }
-    let mut keywords: Vec<u32> = raw.keywords.iter().map(|k| keyword_table.id(k.as_bytes())).collect();
+    let mut keywords: Vec<u32> = raw
+        .keywords
+        .iter()
+        .map(|k| keyword_table.id(k.as_bytes()))
+        .collect();
     keywords.sort_unstable();
     keywords.dedup();
 
@@ -561,24 +690,50 @@ fn compile_rule(raw: &RawRule, source: &str, keyword_table: &mut WordTable, cont
         None => None,
         Some(ctx) => {
             if ctx.words.is_empty() || ctx.words.iter().any(|w| w.trim().is_empty()) {
-                return Err(Error::rule(id, "`context.words` must list at least one non-empty word"));
+                return Err(Error::rule(
+                    id,
+                    "`context.words` must list at least one non-empty word",
+                ));
             }
             if let Some(w) = ctx.window {
                 if w == 0 || w > MAX_CONTEXT_WINDOW {
-                    return Err(Error::rule(id, format_args!("`context.window = {w}` is out of range; use 1 to {MAX_CONTEXT_WINDOW} bytes")));
+                    return Err(Error::rule(
+                        id,
+                        format_args!(
+                            "`context.window = {w}` is out of range; use 1 to {MAX_CONTEXT_WINDOW} bytes"
+                        ),
+                    ));
                 }
                 window = w;
             }
             let require = match ctx.effect.as_deref() {
                 None | Some("boost") => false,
                 Some("require") => true,
-                Some(other) => return Err(Error::rule(id, format_args!("`context.effect` is `{other}`; use `boost` or `require`"))),
+                Some(other) => {
+                    return Err(Error::rule(
+                        id,
+                        format_args!("`context.effect` is `{other}`; use `boost` or `require`"),
+                    ));
+                }
             };
-            let confidence = confidence(id, "context.confidence", ctx.confidence.as_deref(), base.raised())?;
-            let mut words: Vec<u32> = ctx.words.iter().map(|w| context_table.id(w.as_bytes())).collect();
+            let confidence = confidence(
+                id,
+                "context.confidence",
+                ctx.confidence.as_deref(),
+                base.raised(),
+            )?;
+            let mut words: Vec<u32> = ctx
+                .words
+                .iter()
+                .map(|w| context_table.id(w.as_bytes()))
+                .collect();
             words.sort_unstable();
             words.dedup();
-            Some(Context { words, require, confidence })
+            Some(Context {
+                words,
+                require,
+                confidence,
+            })
         }
     };
     let exact = match &raw.exact_match {
@@ -610,13 +765,25 @@ fn compile_rule(raw: &RawRule, source: &str, keyword_table: &mut WordTable, cont
         validator,
         entropy: raw.entropy,
         allow,
-        stopwords: raw.stopwords.iter().map(|s| s.to_ascii_lowercase()).collect(),
-        test_values: raw.test_values.iter().map(|v| normalize_sample(v)).collect(),
+        stopwords: raw
+            .stopwords
+            .iter()
+            .map(|s| s.to_ascii_lowercase())
+            .collect(),
+        test_values: raw
+            .test_values
+            .iter()
+            .map(|v| normalize_sample(v))
+            .collect(),
         context,
         exact,
         window: window as usize,
         max_len,
-        digit_run: if digit_run == usize::MAX { 0 } else { digit_run },
+        digit_run: if digit_run == usize::MAX {
+            0
+        } else {
+            digit_run
+        },
         examples_match: examples.matches,
         examples_no_match: examples.no_match,
         source: source.to_owned(),
@@ -625,12 +792,20 @@ fn compile_rule(raw: &RawRule, source: &str, keyword_table: &mut WordTable, cont
         r.sort();
         r.dedup();
     }
-    Ok((rule, patterns, required.filter(|r| !r.is_empty() && r.len() <= 64), notes))
+    Ok((
+        rule,
+        patterns,
+        required.filter(|r| !r.is_empty() && r.len() <= 64),
+        notes,
+    ))
 }
 
 /// The form in which test values are compared: ASCII letters and digits only, lowercased.
 pub(crate) fn normalize_sample(v: &str) -> String {
-    v.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
+    v.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 impl RuleSet {
@@ -681,33 +856,150 @@ patterns = ['\bTCK-[0-9]{6}\b']
     /// saying what to change.
     #[test]
     fn bad_rule_files_are_explained() {
-        let rule = |extra: &str| format!("schema_version = 1\n[[rule]]\nid = \"bad-rule\"\ndescription = \"d\"\nentity = \"E\"\ncategory = \"pii\"\n{extra}\n");
+        let rule = |extra: &str| {
+            format!(
+                "schema_version = 1\n[[rule]]\nid = \"bad-rule\"\ndescription = \"d\"\nentity = \"E\"\ncategory = \"pii\"\n{extra}\n"
+            )
+        };
         let cases: Vec<(String, ErrorKind, &[&str])> = vec![
-            ("schema_version = 1\n[[rule]\n".into(), ErrorKind::Syntax, &["not a valid TOML", "line 2"]),
-            (format!("schema_version = 2\n{GOOD}"), ErrorKind::UnsupportedSchema, &["schema_version 2", "reads schema_version 1"]),
-            (GOOD.into(), ErrorKind::UnsupportedSchema, &["`schema_version` is missing", "schema_version = 1"]),
-            (format!("schema_version = 1\nmin_engine_version = \"99.0\"\n{GOOD}"), ErrorKind::EngineTooOld, &["needs engine 99.0", "update PromptWarden"]),
-            (format!("schema_version = 1\nextra = 1\n{GOOD}"), ErrorKind::Syntax, &["unknown top-level key `extra`"]),
-            (rule("patterns = ['a{1,3}']\npatern = 'x'"), ErrorKind::InvalidRule, &["rule `bad-rule`", "unknown field `patern`"]),
-            (rule("patterns = ['a(b']"), ErrorKind::InvalidRule, &["rule `bad-rule`", "invalid pattern 1 `a(b`"]),
-            (rule("patterns = ['[0-9]+']"), ErrorKind::InvalidRule, &["rule `bad-rule`", "unbounded", "{8,256}"]),
-            (rule("patterns = ['a{0,3}']"), ErrorKind::InvalidRule, &["rule `bad-rule`", "empty string"]),
-            (rule("patterns = ['a{1,5000}']"), ErrorKind::InvalidRule, &["rule `bad-rule`", "the limit is 4096"]),
-            (rule(""), ErrorKind::InvalidRule, &["rule `bad-rule`", "neither `patterns` nor `terms`"]),
-            (rule("patterns = ['a{1,3}']\nvalidator = \"lunh\""), ErrorKind::InvalidRule, &["rule `bad-rule`", "unknown validator `lunh`", "known validators:"]),
-            (rule("patterns = ['a{1,3}']\nconfidence = \"sure\""), ErrorKind::InvalidRule, &["rule `bad-rule`", "use one of: low, medium, high"]),
-            (rule("patterns = ['(a{1,3})']\nsecret_group = 2"), ErrorKind::InvalidRule, &["rule `bad-rule`", "secret_group = 2", "only 1 capture group"]),
-            (rule("patterns = ['a{1,3}']\nentropy = 12.0"), ErrorKind::InvalidRule, &["rule `bad-rule`", "out of range"]),
-            (rule("patterns = ['a{1,3}']\nallow = ['(']"), ErrorKind::InvalidRule, &["rule `bad-rule`", "invalid allow pattern 1"]),
-            (rule("patterns = ['a{1,3}']\nstopwords = ['']"), ErrorKind::InvalidRule, &["rule `bad-rule`", "empty string"]),
-            (rule("patterns = ['a{1,3}']\n[rule.context]\nwords = ['x']\neffect = \"maybe\""), ErrorKind::InvalidRule, &["rule `bad-rule`", "`boost` or `require`"]),
-            (rule("patterns = ['a{1,3}']\n[rule.context]\nwords = ['x']\nwindow = 99999"), ErrorKind::InvalidRule, &["rule `bad-rule`", "1 to 2048"]),
-            (rule("patterns = ['a{1,3}']\n[rule.exact_match]\nsalt = 'nothex'\nhashes = []"), ErrorKind::InvalidRule, &["rule `bad-rule`", "salt"]),
-            (rule("patterns = ['a{1,3}']\n[rule.examples]\nmatch = 'x'"), ErrorKind::InvalidRule, &["rule `bad-rule`", "invalid type"]),
-            (format!("schema_version = 1\n[[rule]]\nid = \"Bad_Id\"\ndescription = \"d\"\nentity = \"E\"\ncategory = \"pii\"\npatterns = ['a{{1,3}}']"), ErrorKind::InvalidRule, &["rule `Bad_Id`", "kebab-case"]),
-            (rule("patterns = ['a{1,3}']").replace("category = \"pii\"", "category = \"personal\""), ErrorKind::InvalidRule, &["rule `bad-rule`", "`category` is `personal`", "gov_id"]),
-            (rule("patterns = ['a{1,3}']").replace("entity = \"E\"", "entity = \"email\""), ErrorKind::InvalidRule, &["rule `bad-rule`", "UPPER_SNAKE_CASE"]),
-            (format!("{}{}", rule("patterns = ['a{1,3}']"), rule("patterns = ['b{1,3}']").replace("schema_version = 1\n", "")), ErrorKind::DuplicateRule, &["rule `bad-rule`", "used twice"]),
+            (
+                "schema_version = 1\n[[rule]\n".into(),
+                ErrorKind::Syntax,
+                &["not a valid TOML", "line 2"],
+            ),
+            (
+                format!("schema_version = 2\n{GOOD}"),
+                ErrorKind::UnsupportedSchema,
+                &["schema_version 2", "reads schema_version 1"],
+            ),
+            (
+                GOOD.into(),
+                ErrorKind::UnsupportedSchema,
+                &["`schema_version` is missing", "schema_version = 1"],
+            ),
+            (
+                format!("schema_version = 1\nmin_engine_version = \"99.0\"\n{GOOD}"),
+                ErrorKind::EngineTooOld,
+                &["needs engine 99.0", "update PromptWarden"],
+            ),
+            (
+                format!("schema_version = 1\nextra = 1\n{GOOD}"),
+                ErrorKind::Syntax,
+                &["unknown top-level key `extra`"],
+            ),
+            (
+                rule("patterns = ['a{1,3}']\npatern = 'x'"),
+                ErrorKind::InvalidRule,
+                &["rule `bad-rule`", "unknown field `patern`"],
+            ),
+            (
+                rule("patterns = ['a(b']"),
+                ErrorKind::InvalidRule,
+                &["rule `bad-rule`", "invalid pattern 1 `a(b`"],
+            ),
+            (
+                rule("patterns = ['[0-9]+']"),
+                ErrorKind::InvalidRule,
+                &["rule `bad-rule`", "unbounded", "{8,256}"],
+            ),
+            (
+                rule("patterns = ['a{0,3}']"),
+                ErrorKind::InvalidRule,
+                &["rule `bad-rule`", "empty string"],
+            ),
+            (
+                rule("patterns = ['a{1,5000}']"),
+                ErrorKind::InvalidRule,
+                &["rule `bad-rule`", "the limit is 4096"],
+            ),
+            (
+                rule(""),
+                ErrorKind::InvalidRule,
+                &["rule `bad-rule`", "neither `patterns` nor `terms`"],
+            ),
+            (
+                rule("patterns = ['a{1,3}']\nvalidator = \"lunh\""),
+                ErrorKind::InvalidRule,
+                &[
+                    "rule `bad-rule`",
+                    "unknown validator `lunh`",
+                    "known validators:",
+                ],
+            ),
+            (
+                rule("patterns = ['a{1,3}']\nconfidence = \"sure\""),
+                ErrorKind::InvalidRule,
+                &["rule `bad-rule`", "use one of: low, medium, high"],
+            ),
+            (
+                rule("patterns = ['(a{1,3})']\nsecret_group = 2"),
+                ErrorKind::InvalidRule,
+                &[
+                    "rule `bad-rule`",
+                    "secret_group = 2",
+                    "only 1 capture group",
+                ],
+            ),
+            (
+                rule("patterns = ['a{1,3}']\nentropy = 12.0"),
+                ErrorKind::InvalidRule,
+                &["rule `bad-rule`", "out of range"],
+            ),
+            (
+                rule("patterns = ['a{1,3}']\nallow = ['(']"),
+                ErrorKind::InvalidRule,
+                &["rule `bad-rule`", "invalid allow pattern 1"],
+            ),
+            (
+                rule("patterns = ['a{1,3}']\nstopwords = ['']"),
+                ErrorKind::InvalidRule,
+                &["rule `bad-rule`", "empty string"],
+            ),
+            (
+                rule("patterns = ['a{1,3}']\n[rule.context]\nwords = ['x']\neffect = \"maybe\""),
+                ErrorKind::InvalidRule,
+                &["rule `bad-rule`", "`boost` or `require`"],
+            ),
+            (
+                rule("patterns = ['a{1,3}']\n[rule.context]\nwords = ['x']\nwindow = 99999"),
+                ErrorKind::InvalidRule,
+                &["rule `bad-rule`", "1 to 2048"],
+            ),
+            (
+                rule("patterns = ['a{1,3}']\n[rule.exact_match]\nsalt = 'nothex'\nhashes = []"),
+                ErrorKind::InvalidRule,
+                &["rule `bad-rule`", "salt"],
+            ),
+            (
+                rule("patterns = ['a{1,3}']\n[rule.examples]\nmatch = 'x'"),
+                ErrorKind::InvalidRule,
+                &["rule `bad-rule`", "invalid type"],
+            ),
+            (
+                rule("patterns = ['a{1,3}']").replace("bad-rule", "Bad_Id"),
+                ErrorKind::InvalidRule,
+                &["rule `Bad_Id`", "kebab-case"],
+            ),
+            (
+                rule("patterns = ['a{1,3}']")
+                    .replace("category = \"pii\"", "category = \"personal\""),
+                ErrorKind::InvalidRule,
+                &["rule `bad-rule`", "`category` is `personal`", "gov_id"],
+            ),
+            (
+                rule("patterns = ['a{1,3}']").replace("entity = \"E\"", "entity = \"email\""),
+                ErrorKind::InvalidRule,
+                &["rule `bad-rule`", "UPPER_SNAKE_CASE"],
+            ),
+            (
+                format!(
+                    "{}{}",
+                    rule("patterns = ['a{1,3}']"),
+                    rule("patterns = ['b{1,3}']").replace("schema_version = 1\n", "")
+                ),
+                ErrorKind::DuplicateRule,
+                &["rule `bad-rule`", "used twice"],
+            ),
         ];
         for (text, kind, needles) in cases {
             let err = match compile_toml(&text) {
@@ -716,7 +1008,11 @@ patterns = ['\bTCK-[0-9]{6}\b']
             };
             assert_eq!(err.kind(), kind, "{err}\n{text}");
             for needle in needles {
-                assert!(err.to_string().contains(needle), "message {:?} lacks {needle:?}", err.to_string());
+                assert!(
+                    err.to_string().contains(needle),
+                    "message {:?} lacks {needle:?}",
+                    err.to_string()
+                );
             }
         }
     }
@@ -727,30 +1023,55 @@ patterns = ['\bTCK-[0-9]{6}\b']
             "category": "confidential", "patterns": ["\\bTCK-[0-9]{6}\\b"]}]}"#;
         let set = compile(&[RuleFile::parse("t.json", json).unwrap()]).unwrap();
         assert_eq!(set.scan("TCK-123456").len(), 1);
-        let err = RuleFile::parse("t.json", r#"{"schema_version": 1, "rule": [{"id": "x", "pattern": "a"}]}"#).unwrap_err();
-        assert!(err.to_string().contains("rule `x`") && err.to_string().contains("unknown field `pattern`"), "{err}");
+        let err = RuleFile::parse(
+            "t.json",
+            r#"{"schema_version": 1, "rule": [{"id": "x", "pattern": "a"}]}"#,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("rule `x`")
+                && err.to_string().contains("unknown field `pattern`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn later_files_disable_and_override() {
-        let base = RuleFile::from_toml("base.toml", &format!("schema_version = 1\n{GOOD}")).unwrap();
-        let dup = RuleFile::from_toml("admin.toml", &format!("schema_version = 1\n{GOOD}")).unwrap();
+        let base =
+            RuleFile::from_toml("base.toml", &format!("schema_version = 1\n{GOOD}")).unwrap();
+        let dup =
+            RuleFile::from_toml("admin.toml", &format!("schema_version = 1\n{GOOD}")).unwrap();
         let err = compile(&[base.clone(), dup]).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::DuplicateRule);
-        assert!(err.to_string().contains("already defined in base.toml") && err.to_string().contains("override = true"), "{err}");
+        assert!(
+            err.to_string().contains("already defined in base.toml")
+                && err.to_string().contains("override = true"),
+            "{err}"
+        );
 
-        let over = GOOD.replace("TCK-[0-9]{6}", "TCK-[0-9]{4}").replace("[[rule]]", "[[rule]]\noverride = true");
-        let over = RuleFile::from_toml("admin.toml", &format!("schema_version = 1\n{over}")).unwrap();
+        let over = GOOD
+            .replace("TCK-[0-9]{6}", "TCK-[0-9]{4}")
+            .replace("[[rule]]", "[[rule]]\noverride = true");
+        let over =
+            RuleFile::from_toml("admin.toml", &format!("schema_version = 1\n{over}")).unwrap();
         let set = compile(&[base.clone(), over]).unwrap();
         assert_eq!(set.len(), 1);
         assert_eq!(set.scan("TCK-1234").len(), 1);
         assert_eq!(set.scan("TCK-123456").len(), 0);
 
-        let off = RuleFile::from_toml("admin.toml", "schema_version = 1\ndisabled_rules = [\"ticket-id\", \"tikcet-id\"]").unwrap();
+        let off = RuleFile::from_toml(
+            "admin.toml",
+            "schema_version = 1\ndisabled_rules = [\"ticket-id\", \"tikcet-id\"]",
+        )
+        .unwrap();
         let set = compile(&[base, off]).unwrap();
         assert!(set.is_empty());
         assert_eq!(set.warnings().len(), 1);
-        assert!(set.warnings()[0].contains("tikcet-id"), "{:?}", set.warnings());
+        assert!(
+            set.warnings()[0].contains("tikcet-id"),
+            "{:?}",
+            set.warnings()
+        );
     }
 
     #[test]

@@ -41,9 +41,11 @@ impl Normalize {
             Normalize::Lowercase => value.to_lowercase(),
             Normalize::Uppercase => value.to_uppercase(),
             Normalize::Digits => value.chars().filter(char::is_ascii_digit).collect(),
-            Normalize::AlnumUpper => {
-                value.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
-            }
+            Normalize::AlnumUpper => value
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_uppercase())
+                .collect(),
         }
     }
 }
@@ -68,12 +70,15 @@ fn hex(bytes: &[u8]) -> String {
 /// Decodes hex (either case); `None` when it is not hex.
 pub fn decode_hex(s: &str) -> Option<Vec<u8>> {
     let s = s.trim();
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())
         .step_by(2)
-        .map(|i| s.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
+        .map(|i| {
+            s.get(i..i + 2)
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+        })
         .collect()
 }
 
@@ -86,7 +91,11 @@ pub(crate) struct ExactMatch {
 }
 
 impl ExactMatch {
-    pub(crate) fn new(salt: &str, hashes: &[String], normalize: Normalize) -> Result<ExactMatch, String> {
+    pub(crate) fn new(
+        salt: &str,
+        hashes: &[String],
+        normalize: Normalize,
+    ) -> Result<ExactMatch, String> {
         let salt = decode_hex(salt).filter(|s| s.len() >= 8).ok_or_else(|| {
             "`exact_match.salt` must be at least 8 bytes written as hex (for example 32 hex digits)".to_owned()
         })?;
@@ -95,16 +104,26 @@ impl ExactMatch {
         }
         let mut set = HashSet::with_capacity(hashes.len());
         for (i, h) in hashes.iter().enumerate() {
-            let bytes = decode_hex(h).and_then(|b| <[u8; 32]>::try_from(b).ok()).ok_or_else(|| {
-                format!("`exact_match.hashes` entry {} is not a SHA-256 digest (64 hex digits)", i + 1)
-            })?;
+            let bytes = decode_hex(h)
+                .and_then(|b| <[u8; 32]>::try_from(b).ok())
+                .ok_or_else(|| {
+                    format!(
+                        "`exact_match.hashes` entry {} is not a SHA-256 digest (64 hex digits)",
+                        i + 1
+                    )
+                })?;
             set.insert(bytes);
         }
-        Ok(ExactMatch { salt, hashes: set, normalize })
+        Ok(ExactMatch {
+            salt,
+            hashes: set,
+            normalize,
+        })
     }
 
     pub(crate) fn contains(&self, value: &str) -> bool {
-        self.hashes.contains(&digest(&self.salt, &self.normalize.apply(value)))
+        self.hashes
+            .contains(&digest(&self.salt, &self.normalize.apply(value)))
     }
 }
 
@@ -115,7 +134,11 @@ mod tests {
     #[test]
     fn hashes_match_after_normalization() {
         let salt = "00112233445566778899aabbccddeeff";
-        let h = hash_value(&decode_hex(salt).unwrap(), "cust-004211", Normalize::AlnumUpper);
+        let h = hash_value(
+            &decode_hex(salt).unwrap(),
+            "cust-004211",
+            Normalize::AlnumUpper,
+        );
         let em = ExactMatch::new(salt, &[h], Normalize::AlnumUpper).unwrap();
         assert!(em.contains("CUST-004211"));
         assert!(em.contains("cust 004211"));
@@ -124,8 +147,20 @@ mod tests {
 
     #[test]
     fn bad_salt_and_hashes_are_explained() {
-        assert!(ExactMatch::new("zz", &["00".repeat(32)], Normalize::None).unwrap_err().contains("salt"));
-        assert!(ExactMatch::new("00112233445566778899", &["abc".into()], Normalize::None).unwrap_err().contains("entry 1"));
-        assert!(ExactMatch::new("00112233445566778899", &[], Normalize::None).unwrap_err().contains("empty"));
+        assert!(
+            ExactMatch::new("zz", &["00".repeat(32)], Normalize::None)
+                .unwrap_err()
+                .contains("salt")
+        );
+        assert!(
+            ExactMatch::new("00112233445566778899", &["abc".into()], Normalize::None)
+                .unwrap_err()
+                .contains("entry 1")
+        );
+        assert!(
+            ExactMatch::new("00112233445566778899", &[], Normalize::None)
+                .unwrap_err()
+                .contains("empty")
+        );
     }
 }

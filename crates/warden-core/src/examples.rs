@@ -38,9 +38,13 @@ impl std::fmt::Display for ExampleFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let what = match self.kind {
             ExampleFailureKind::NotFound => "match example not found",
-            ExampleFailureKind::LostInRuleSet => "match example found by the rule alone but not covered when all rules run",
+            ExampleFailureKind::LostInRuleSet => {
+                "match example found by the rule alone but not covered when all rules run"
+            }
             ExampleFailureKind::FoundInNoMatch => "no_match example was found",
-            ExampleFailureKind::MissingExamples => "the rule has no `[rule.examples]` match example; add at least one",
+            ExampleFailureKind::MissingExamples => {
+                "the rule has no `[rule.examples]` match example; add at least one"
+            }
         };
         write!(f, "{}: rule `{}`: {what}", self.source, self.rule)?;
         if !self.example.is_empty() {
@@ -75,28 +79,49 @@ impl RuleSet {
                 found,
             };
             if require_examples && rule.examples_match.is_empty() {
-                report.failures.push(fail(ExampleFailureKind::MissingExamples, "", Vec::new()));
+                report
+                    .failures
+                    .push(fail(ExampleFailureKind::MissingExamples, "", Vec::new()));
             }
             for text in &rule.examples_match {
                 report.run += 1;
                 let alone = self.scan_rule_alone(i, text);
                 if alone.is_empty() {
-                    report.failures.push(fail(ExampleFailureKind::NotFound, text, Vec::new()));
+                    report
+                        .failures
+                        .push(fail(ExampleFailureKind::NotFound, text, Vec::new()));
                     continue;
                 }
                 let all = self.scan(text);
-                let uncovered = alone.iter().find(|a| !all.iter().any(|f| f.start < a.end && a.start < f.end));
+                let uncovered = alone
+                    .iter()
+                    .find(|a| !all.iter().any(|f| f.start < a.end && a.start < f.end));
                 if let Some(a) = uncovered {
-                    let found = all.iter().map(|f| format!("{} `{}`", f.rule.id, &text[f.span()])).collect();
-                    report.failures.push(ExampleFailure { found, ..fail(ExampleFailureKind::LostInRuleSet, &text[a.span()], Vec::new()) });
+                    let found = all
+                        .iter()
+                        .map(|f| format!("{} `{}`", f.rule.id, &text[f.span()]))
+                        .collect();
+                    report.failures.push(ExampleFailure {
+                        found,
+                        ..fail(
+                            ExampleFailureKind::LostInRuleSet,
+                            &text[a.span()],
+                            Vec::new(),
+                        )
+                    });
                 }
             }
             for text in &rule.examples_no_match {
                 report.run += 1;
                 let alone = self.scan_rule_alone(i, text);
                 if !alone.is_empty() {
-                    let found = alone.iter().map(|f| format!("`{}` ({})", &text[f.span()], f.confidence)).collect();
-                    report.failures.push(fail(ExampleFailureKind::FoundInNoMatch, text, found));
+                    let found = alone
+                        .iter()
+                        .map(|f| format!("`{}` ({})", &text[f.span()], f.confidence))
+                        .collect();
+                    report
+                        .failures
+                        .push(fail(ExampleFailureKind::FoundInNoMatch, text, found));
                 }
             }
         }

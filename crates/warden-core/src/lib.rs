@@ -22,8 +22,8 @@
 //! assert_eq!((findings[0].start, findings[0].end), (4, 14));
 //! ```
 
-pub mod builtin;
 mod anchor;
+pub mod builtin;
 mod compile;
 pub mod edm;
 pub mod entropy;
@@ -37,10 +37,13 @@ mod scan;
 pub mod validate;
 
 pub use compile::{
-    DEFAULT_CONTEXT_WINDOW, ENGINE_VERSION, MAX_CONTEXT_WINDOW, MAX_PATTERN_LEN, MAX_RULES, RuleSet, SCHEMA_VERSION, compile,
+    DEFAULT_CONTEXT_WINDOW, ENGINE_VERSION, MAX_CONTEXT_WINDOW, MAX_PATTERN_LEN, MAX_RULES,
+    RuleSet, SCHEMA_VERSION, compile,
 };
 pub use error::{Error, ErrorKind};
 pub use examples::{ExampleFailure, ExampleFailureKind, ExampleReport};
 pub use rule::{Category, Confidence, RuleInfo};
-pub use rule_file::{MAX_RULE_FILE_BYTES, RawContext, RawExactMatch, RawExamples, RawRule, RuleFile};
+pub use rule_file::{
+    MAX_RULE_FILE_BYTES, RawContext, RawExactMatch, RawExamples, RawRule, RuleFile,
+};
 pub use scan::Finding;

@@ -38,7 +38,12 @@ pub enum MaskStyle {
 
 impl MaskStyle {
     /// Every style.
-    pub const ALL: [MaskStyle; 4] = [MaskStyle::Placeholder, MaskStyle::Redact, MaskStyle::Partial, MaskStyle::Surrogate];
+    pub const ALL: [MaskStyle; 4] = [
+        MaskStyle::Placeholder,
+        MaskStyle::Redact,
+        MaskStyle::Partial,
+        MaskStyle::Surrogate,
+    ];
 
     /// The style's name.
     pub fn as_str(self) -> &'static str {
@@ -108,14 +113,25 @@ pub struct Masked {
 impl Mapping {
     /// An empty mapping whose surrogates derive from `seed` (use a random per-conversation seed).
     pub fn with_seed(seed: impl Into<String>) -> Mapping {
-        Mapping { seed: seed.into(), entries: Vec::new() }
+        Mapping {
+            seed: seed.into(),
+            entries: Vec::new(),
+        }
     }
 
     fn find(&self, entity: &str, value: &str, style: MaskStyle) -> Option<&MappingEntry> {
-        self.entries.iter().find(|e| e.style == style && e.entity == entity && e.value == value)
+        self.entries
+            .iter()
+            .find(|e| e.style == style && e.entity == entity && e.value == value)
     }
 
-    fn replacement_for(&mut self, entity: &str, value: &str, style: MaskStyle, validator: Option<&str>) -> Result<String, Error> {
+    fn replacement_for(
+        &mut self,
+        entity: &str,
+        value: &str,
+        style: MaskStyle,
+        validator: Option<&str>,
+    ) -> Result<String, Error> {
         if let Some(e) = self.find(entity, value, style) {
             return Ok(e.replacement.clone());
         }
@@ -123,18 +139,29 @@ impl Mapping {
             MaskStyle::Redact => return Ok(REDACTED.to_owned()),
             MaskStyle::Partial => return Ok(partial(value)),
             MaskStyle::Placeholder => {
-                let n = self.entries.iter().filter(|e| e.style == style && e.entity == entity).count() + 1;
+                let n = self
+                    .entries
+                    .iter()
+                    .filter(|e| e.style == style && e.entity == entity)
+                    .count()
+                    + 1;
                 format!("[{entity}_{n}]")
             }
             MaskStyle::Surrogate => {
-                let taken: Vec<&str> = self.entries.iter().map(|e| e.replacement.as_str()).collect();
+                let taken: Vec<&str> = self
+                    .entries
+                    .iter()
+                    .map(|e| e.replacement.as_str())
+                    .collect();
                 surrogate(&self.seed, entity, value, validator, &taken)
             }
         };
         if self.entries.len() >= MAX_MAPPING_ENTRIES {
             return Err(Error::new(
                 ErrorKind::TooLarge,
-                format!("the mapping already holds {MAX_MAPPING_ENTRIES} values; start a new conversation mapping"),
+                format!(
+                    "the mapping already holds {MAX_MAPPING_ENTRIES} values; start a new conversation mapping"
+                ),
             ));
         }
         self.entries.push(MappingEntry {
@@ -149,12 +176,20 @@ impl Mapping {
 
 /// Replaces every finding in `text` in the given style, remembering replacements in `mapping`.
 /// Findings must come from scanning this very text: sorted, not overlapping, on character boundaries.
-pub fn mask(text: &str, findings: &[Finding], style: MaskStyle, mapping: &mut Mapping) -> Result<Masked, Error> {
+pub fn mask(
+    text: &str,
+    findings: &[Finding],
+    style: MaskStyle,
+    mapping: &mut Mapping,
+) -> Result<Masked, Error> {
     let mut out = String::with_capacity(text.len());
     let mut replacements = Vec::with_capacity(findings.len());
     let mut at = 0;
     for f in findings {
-        let fits = f.start >= at && f.start < f.end && text.is_char_boundary(f.start) && text.is_char_boundary(f.end);
+        let fits = f.start >= at
+            && f.start < f.end
+            && text.is_char_boundary(f.start)
+            && text.is_char_boundary(f.end);
         if !fits || f.end > text.len() {
             return Err(Error::new(
                 ErrorKind::Mask,
@@ -165,7 +200,8 @@ pub fn mask(text: &str, findings: &[Finding], style: MaskStyle, mapping: &mut Ma
             ));
         }
         let value = &text[f.start..f.end];
-        let replacement = mapping.replacement_for(&f.rule.entity, value, style, f.rule.validator)?;
+        let replacement =
+            mapping.replacement_for(&f.rule.entity, value, style, f.rule.validator)?;
         out.push_str(&text[at..f.start]);
         out.push_str(&replacement);
         replacements.push(Replacement {
@@ -178,7 +214,10 @@ pub fn mask(text: &str, findings: &[Finding], style: MaskStyle, mapping: &mut Ma
         at = f.end;
     }
     out.push_str(&text[at..]);
-    Ok(Masked { text: out, replacements })
+    Ok(Masked {
+        text: out,
+        replacements,
+    })
 }
 
 /// `value` with letters and digits replaced by `*`, except the last four when there are more than four.
@@ -213,7 +252,12 @@ impl Stream {
             key.extend_from_slice(&(part.len() as u64).to_le_bytes());
             key.extend_from_slice(part.as_bytes());
         }
-        Stream { block: [0; 32], used: 32, counter: 0, key }
+        Stream {
+            block: [0; 32],
+            used: 32,
+            counter: 0,
+            key,
+        }
     }
 
     fn byte(&mut self) -> u8 {
@@ -254,12 +298,21 @@ fn kept_prefix(entity: &str, value: &str) -> usize {
         _ => {}
     }
     let head: Vec<(usize, char)> = value.char_indices().take(16).collect();
-    if let Some(&(i, c)) = head.iter().rev().find(|(_, c)| matches!(c, '_' | '-' | '.' | '$')) {
-        if head.iter().take_while(|(j, _)| *j < i).any(|(_, c)| c.is_ascii_alphabetic()) {
-            return i + c.len_utf8();
+    let separator = head
+        .iter()
+        .rev()
+        .find(|(_, c)| matches!(c, '_' | '-' | '.' | '$'));
+    match separator {
+        Some(&(i, c))
+            if head
+                .iter()
+                .take_while(|(j, _)| *j < i)
+                .any(|(_, c)| c.is_ascii_alphabetic()) =>
+        {
+            i + c.len_utf8()
         }
+        _ => 0,
     }
-    0
 }
 
 /// Replaces every letter and digit after `keep` bytes with a random one of the same class.
@@ -276,14 +329,22 @@ fn same_shape(value: &str, keep: usize, stream: &mut Stream) -> String {
         .collect()
 }
 
-fn surrogate(seed: &str, entity: &str, value: &str, validator: Option<&str>, taken: &[&str]) -> String {
+fn surrogate(
+    seed: &str,
+    entity: &str,
+    value: &str,
+    validator: Option<&str>,
+    taken: &[&str],
+) -> String {
     let mut stream = Stream::new(seed, entity, value);
     let validator = validator.and_then(Validator::from_name);
     let fresh = |s: &str| s != value && !taken.contains(&s);
     for _ in 0..2000 {
         let candidate = match entity {
             "EMAIL_ADDRESS" => surrogate_email(value, &mut stream),
-            "CREDIT_CARD" => fix_check_digit(&same_shape_keep_first(value, &mut stream), luhn_check_digit),
+            "CREDIT_CARD" => {
+                fix_check_digit(&same_shape_keep_first(value, &mut stream), luhn_check_digit)
+            }
             "IBAN_CODE" => surrogate_iban(value, &mut stream),
             _ => same_shape(value, kept_prefix(entity, value), &mut stream),
         };
@@ -300,7 +361,9 @@ fn surrogate(seed: &str, entity: &str, value: &str, validator: Option<&str>, tak
 }
 
 fn same_shape_keep_first(value: &str, stream: &mut Stream) -> String {
-    let first = value.find(|c: char| c.is_ascii_digit()).map_or(0, |i| i + 1);
+    let first = value
+        .find(|c: char| c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
     same_shape(value, first, stream)
 }
 
@@ -319,7 +382,13 @@ fn luhn_check_digit(digits: &[u32]) -> u32 {
         .iter()
         .rev()
         .enumerate()
-        .map(|(i, &d)| if i % 2 == 0 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d })
+        .map(|(i, &d)| {
+            if i % 2 == 0 {
+                if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
+            } else {
+                d
+            }
+        })
         .sum();
     (10 - sum % 10) % 10
 }
@@ -327,14 +396,22 @@ fn luhn_check_digit(digits: &[u32]) -> u32 {
 /// Rewrites the last digit of `value` so the digits pass the check computed by `check`.
 fn fix_check_digit(value: &str, check: fn(&[u32]) -> u32) -> String {
     let digits: Vec<u32> = value.chars().filter_map(|c| c.to_digit(10)).collect();
-    let Some((_, body)) = digits.split_last() else { return value.to_owned() };
+    let Some((_, body)) = digits.split_last() else {
+        return value.to_owned();
+    };
     let digit = char::from_digit(check(body), 10).unwrap_or('0');
     let last = value.rfind(|c: char| c.is_ascii_digit());
-    value.char_indices().map(|(i, c)| if Some(i) == last { digit } else { c }).collect()
+    value
+        .char_indices()
+        .map(|(i, c)| if Some(i) == last { digit } else { c })
+        .collect()
 }
 
 fn surrogate_iban(value: &str, stream: &mut Stream) -> String {
-    let compact: String = value.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let compact: String = value
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
     if compact.len() < 5 || !compact.is_char_boundary(4) {
         return same_shape(value, 0, stream);
     }
@@ -344,7 +421,16 @@ fn surrogate_iban(value: &str, stream: &mut Stream) -> String {
     let fake = format!("{country}{check:02}{bban}");
     // Put the original spacing back.
     let mut chars = fake.chars();
-    value.chars().map(|c| if c.is_ascii_alphanumeric() { chars.next().unwrap_or(c) } else { c }).collect()
+    value
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                chars.next().unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 fn mod97(s: &str) -> u32 {
@@ -375,7 +461,18 @@ pub fn unmask(text: &str, mapping: &Mapping) -> String {
     if patterns.is_empty() {
         return text.to_owned();
     }
-    let Ok(re) = Regex::new_many(&patterns) else { return text.to_owned() };
+    // Same syntax as rule patterns (ASCII classes, byte-oriented): the engine is built without Unicode
+    // tables to keep the WebAssembly small, and a Unicode-mode pattern would not compile.
+    let built = Regex::builder()
+        .syntax(
+            regex_automata::util::syntax::Config::new()
+                .unicode(false)
+                .utf8(false),
+        )
+        .build_many(&patterns);
+    let Ok(re) = built else {
+        return text.to_owned();
+    };
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for m in re.find_iter(text) {
@@ -390,13 +487,21 @@ pub fn unmask(text: &str, mapping: &Mapping) -> String {
 /// A tolerant regex for a placeholder such as `[EMAIL_ADDRESS_1]`.
 fn placeholder_pattern(placeholder: &str) -> Option<String> {
     let core = placeholder.strip_prefix('[')?.strip_suffix(']')?;
-    let parts: Vec<String> = core.split('_').filter(|p| !p.is_empty()).map(regex_syntax::escape).collect();
+    let parts: Vec<String> = core
+        .split('_')
+        .filter(|p| !p.is_empty())
+        .map(regex_syntax::escape)
+        .collect();
     if parts.is_empty() {
         return None;
     }
-    const SEP: &str = r"(?:\\?[_ \-\x{2010}-\x{2015}\x{2212}]){1,3}";
+    // Underscore, space, hyphen, or a Unicode hyphen or dash (U+2010–U+2015, U+2212), as literals.
+    const SEP: &str =
+        "(?:\\\\?(?:[_ \\-]|\u{2010}|\u{2011}|\u{2012}|\u{2013}|\u{2014}|\u{2015}|\u{2212})){1,3}";
     let body = parts.join(SEP);
-    Some(format!(r"(?i)(?:\\?\[\s{{0,2}}{body}\s{{0,2}}\\?\]|(?-u:\b){body}(?-u:\b))"))
+    Some(format!(
+        r"(?i)(?:\\?\[\s{{0,2}}{body}\s{{0,2}}\\?\]|(?-u:\b){body}(?-u:\b))"
+    ))
 }
 
 #[cfg(test)]
@@ -446,8 +551,15 @@ confidence = "high"
     #[test]
     fn placeholders_are_stable_within_a_mapping() {
         let mut m = Mapping::default();
-        let a = masked("mail bob@corp.com and ann@corp.com, again bob@corp.com", MaskStyle::Placeholder, &mut m);
-        assert_eq!(a.text, "mail [EMAIL_ADDRESS_1] and [EMAIL_ADDRESS_2], again [EMAIL_ADDRESS_1]");
+        let a = masked(
+            "mail bob@corp.com and ann@corp.com, again bob@corp.com",
+            MaskStyle::Placeholder,
+            &mut m,
+        );
+        assert_eq!(
+            a.text,
+            "mail [EMAIL_ADDRESS_1] and [EMAIL_ADDRESS_2], again [EMAIL_ADDRESS_1]"
+        );
         let b = masked("later: ann@corp.com", MaskStyle::Placeholder, &mut m);
         assert_eq!(b.text, "later: [EMAIL_ADDRESS_2]");
         assert_eq!(a.replacements.len(), 3);
@@ -471,8 +583,14 @@ confidence = "high"
     #[test]
     fn redact_and_partial() {
         let text = "card 4539 1488 0343 6467";
-        assert_eq!(masked(text, MaskStyle::Redact, &mut Mapping::default()).text, "card [REDACTED]");
-        assert_eq!(masked(text, MaskStyle::Partial, &mut Mapping::default()).text, "card **** **** **** 6467");
+        assert_eq!(
+            masked(text, MaskStyle::Redact, &mut Mapping::default()).text,
+            "card [REDACTED]"
+        );
+        assert_eq!(
+            masked(text, MaskStyle::Partial, &mut Mapping::default()).text,
+            "card **** **** **** 6467"
+        );
         assert_eq!(partial("abc"), "***");
     }
 
@@ -486,27 +604,55 @@ confidence = "high"
         assert_eq!(r.len(), 4, "{}", out.text);
         let card = &r[0].replacement;
         assert_ne!(card, "4539 1488 0343 6467");
-        assert!(crate::validate::Validator::from_name("luhn").unwrap().check(card), "{card}");
+        assert!(
+            crate::validate::Validator::from_name("luhn")
+                .unwrap()
+                .check(card),
+            "{card}"
+        );
         assert_eq!(card.len(), 19);
         assert_eq!(card.as_bytes()[4], b' ');
         let iban = &r[1].replacement;
-        assert!(iban.starts_with("DE") && iban.len() == "DE89 3704 0044 0532 0130 00".len(), "{iban}");
+        assert!(
+            iban.starts_with("DE") && iban.len() == "DE89 3704 0044 0532 0130 00".len(),
+            "{iban}"
+        );
         let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
-        assert_eq!(mod97(&format!("{}{}", &compact[4..], &compact[..4])), 1, "{iban}");
-        assert!(r[2].replacement.ends_with("@example.com") && r[2].replacement.len() == "bob@example.com".len());
+        assert_eq!(
+            mod97(&format!("{}{}", &compact[4..], &compact[..4])),
+            1,
+            "{iban}"
+        );
+        assert!(
+            r[2].replacement.ends_with("@example.com")
+                && r[2].replacement.len() == "bob@example.com".len()
+        );
         assert!(r[3].replacement.starts_with("ghp_") && r[3].replacement.len() == 40);
         // Same seed and value, same surrogate; and unmask reverses it.
-        let again = masked(text, MaskStyle::Surrogate, &mut Mapping::with_seed("conversation-1"));
+        let again = masked(
+            text,
+            MaskStyle::Surrogate,
+            &mut Mapping::with_seed("conversation-1"),
+        );
         assert_eq!(again.text, out.text);
         assert_eq!(unmask(&out.text, &m), text);
         // Another seed, another surrogate.
-        assert_ne!(masked(text, MaskStyle::Surrogate, &mut Mapping::with_seed("other")).text, out.text);
+        assert_ne!(
+            masked(text, MaskStyle::Surrogate, &mut Mapping::with_seed("other")).text,
+            out.text
+        );
     }
 
     #[test]
     fn findings_from_another_text_are_refused() {
         let findings = rules().scan("a long text with bob@corp.com in it");
-        let err = mask("short", &findings, MaskStyle::Redact, &mut Mapping::default()).unwrap_err();
+        let err = mask(
+            "short",
+            &findings,
+            MaskStyle::Redact,
+            &mut Mapping::default(),
+        )
+        .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Mask);
         assert!(err.to_string().contains("does not fit this text"), "{err}");
     }
@@ -515,9 +661,20 @@ confidence = "high"
     fn mapping_is_bounded_and_round_trips_as_json() {
         let mut m = Mapping::default();
         for i in 0..MAX_MAPPING_ENTRIES {
-            m.entries.push(MappingEntry { entity: "X".into(), value: format!("v{i}"), replacement: format!("[X_{i}]"), style: MaskStyle::Placeholder });
+            m.entries.push(MappingEntry {
+                entity: "X".into(),
+                value: format!("v{i}"),
+                replacement: format!("[X_{i}]"),
+                style: MaskStyle::Placeholder,
+            });
         }
-        let err = mask("bob@corp.com", &rules().scan("bob@corp.com"), MaskStyle::Placeholder, &mut m).unwrap_err();
+        let err = mask(
+            "bob@corp.com",
+            &rules().scan("bob@corp.com"),
+            MaskStyle::Placeholder,
+            &mut m,
+        )
+        .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::TooLarge);
         let small = {
             let mut m = Mapping::with_seed("s");

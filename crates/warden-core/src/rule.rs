@@ -80,7 +80,9 @@ impl Confidence {
 
     /// The tier with this name.
     pub fn from_name(name: &str) -> Option<Confidence> {
-        [Confidence::Low, Confidence::Medium, Confidence::High].into_iter().find(|c| c.as_str() == name)
+        [Confidence::Low, Confidence::Medium, Confidence::High]
+            .into_iter()
+            .find(|c| c.as_str() == name)
     }
 
     /// One tier up (High stays High).

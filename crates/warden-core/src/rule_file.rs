@@ -108,18 +108,33 @@ pub struct RawExamples {
     pub no_match: Vec<String>,
 }
 
-const TOP_LEVEL_KEYS: &[&str] = &["schema_version", "min_engine_version", "disabled_rules", "rule"];
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "schema_version",
+    "min_engine_version",
+    "disabled_rules",
+    "rule",
+];
 
 impl RuleFile {
     /// Reads a rule file in TOML.
     pub fn from_toml(source: &str, text: &str) -> Result<RuleFile, Error> {
         check_size(source, text)?;
         let value: toml::Value = toml::from_str(text).map_err(|e| {
-            Error::new(ErrorKind::Syntax, format!("{source}: not a valid TOML rule file: {}", e.message().trim()))
-                .with_line(text, e.span().map(|s| s.start))
+            Error::new(
+                ErrorKind::Syntax,
+                format!(
+                    "{source}: not a valid TOML rule file: {}",
+                    e.message().trim()
+                ),
+            )
+            .with_line(text, e.span().map(|s| s.start))
         })?;
-        let json = serde_json::to_value(value)
-            .map_err(|e| Error::new(ErrorKind::Syntax, format!("{source}: unsupported TOML value: {e}")))?;
+        let json = serde_json::to_value(value).map_err(|e| {
+            Error::new(
+                ErrorKind::Syntax,
+                format!("{source}: unsupported TOML value: {e}"),
+            )
+        })?;
         RuleFile::from_value(source, json)
     }
 
@@ -127,7 +142,10 @@ impl RuleFile {
     pub fn from_json(source: &str, text: &str) -> Result<RuleFile, Error> {
         check_size(source, text)?;
         let json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            Error::new(ErrorKind::Syntax, format!("{source}: not a valid JSON rule file: {e}"))
+            Error::new(
+                ErrorKind::Syntax,
+                format!("{source}: not a valid JSON rule file: {e}"),
+            )
         })?;
         RuleFile::from_value(source, json)
     }
@@ -155,17 +173,29 @@ impl RuleFile {
             None => {
                 return Err(Error::new(
                     ErrorKind::UnsupportedSchema,
-                    format!("{source}: `schema_version` is missing; add `schema_version = 1` at the top of the file"),
+                    format!(
+                        "{source}: `schema_version` is missing; add `schema_version = 1` at the top of the file"
+                    ),
                 ));
             }
-            Some(v) => v.as_u64().and_then(|v| u32::try_from(v).ok()).ok_or_else(|| {
-                Error::new(ErrorKind::UnsupportedSchema, format!("{source}: `schema_version` must be a whole number such as 1"))
-            })?,
+            Some(v) => v
+                .as_u64()
+                .and_then(|v| u32::try_from(v).ok())
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::UnsupportedSchema,
+                        format!("{source}: `schema_version` must be a whole number such as 1"),
+                    )
+                })?,
         };
         let min_engine_version = match top.remove("min_engine_version") {
             None => None,
             Some(serde_json::Value::String(s)) => Some(s),
-            Some(_) => return Err(syntax("`min_engine_version` must be a string such as \"0.1.0\"".into())),
+            Some(_) => {
+                return Err(syntax(
+                    "`min_engine_version` must be a string such as \"0.1.0\"".into(),
+                ));
+            }
         };
         let disabled_rules = match top.remove("disabled_rules") {
             None => Vec::new(),
@@ -175,7 +205,11 @@ impl RuleFile {
         let raw_rules = match top.remove("rule") {
             None => Vec::new(),
             Some(serde_json::Value::Array(items)) => items,
-            Some(_) => return Err(syntax("`rule` must be an array of tables (`[[rule]]`)".into())),
+            Some(_) => {
+                return Err(syntax(
+                    "`rule` must be an array of tables (`[[rule]]`)".into(),
+                ));
+            }
         };
         let mut rules = Vec::with_capacity(raw_rules.len());
         for (i, item) in raw_rules.into_iter().enumerate() {
@@ -184,11 +218,18 @@ impl RuleFile {
                 Some(id) => format!("rule `{id}`"),
                 None => format!("rule #{} (no `id`)", i + 1),
             };
-            let rule: RawRule = serde_json::from_value(item)
-                .map_err(|e| Error::new(ErrorKind::InvalidRule, format!("{source}: {name}: {e}")))?;
+            let rule: RawRule = serde_json::from_value(item).map_err(|e| {
+                Error::new(ErrorKind::InvalidRule, format!("{source}: {name}: {e}"))
+            })?;
             rules.push(rule);
         }
-        Ok(RuleFile { source: source.to_owned(), schema_version, min_engine_version, disabled_rules, rules })
+        Ok(RuleFile {
+            source: source.to_owned(),
+            schema_version,
+            min_engine_version,
+            disabled_rules,
+            rules,
+        })
     }
 }
 
@@ -209,7 +250,10 @@ fn check_size(source: &str, text: &str) -> Result<(), Error> {
 impl Error {
     fn with_line(mut self, text: &str, offset: Option<usize>) -> Error {
         if let Some(offset) = offset {
-            let line = text.get(..offset).map_or(0, |t| t.bytes().filter(|&b| b == b'\n').count()) + 1;
+            let line = text
+                .get(..offset)
+                .map_or(0, |t| t.bytes().filter(|&b| b == b'\n').count())
+                + 1;
             self = Error::new(self.kind(), format!("{} (line {line})", self.message()));
         }
         self

@@ -107,7 +107,11 @@ fn window_around(bytes: &[u8], at: usize, start: usize, end: usize) -> (Range<us
 /// Where scanning resumes after a window: its end, or — when the window cut a long line — early enough
 /// that a match straddling the cut is still found whole (duplicates vanish in `resolve`).
 fn resume_after(window: &Range<usize>, cut: bool) -> usize {
-    if cut { window.end - MAX_PATTERN_LEN } else { window.end }
+    if cut {
+        window.end - MAX_PATTERN_LEN
+    } else {
+        window.end
+    }
 }
 
 /// The longest run of ASCII digits in `bytes`.
@@ -145,12 +149,23 @@ struct Scanner<'a> {
 
 impl<'a> Scanner<'a> {
     fn new(set: &'a RuleSet, text: &'a str) -> Scanner<'a> {
-        Scanner { set, text, candidates: Vec::new(), anchor_hits: None, context_hits: None, pem_ends: None }
+        Scanner {
+            set,
+            text,
+            candidates: Vec::new(),
+            anchor_hits: None,
+            context_hits: None,
+            pem_ends: None,
+        }
     }
 
     fn anchor_hits(&mut self) -> &[Hit] {
         let (set, text) = (self.set, self.text);
-        self.anchor_hits.get_or_insert_with(|| set.anchors.as_ref().map_or_else(Vec::new, |ac| find_words(ac, text, &set.anchor_edges)))
+        self.anchor_hits.get_or_insert_with(|| {
+            set.anchors
+                .as_ref()
+                .map_or_else(Vec::new, |ac| find_words(ac, text, &set.anchor_edges))
+        })
     }
 
     /// Runs every anchored rule over the merged windows around its anchors' hits.
@@ -161,7 +176,11 @@ impl<'a> Scanner<'a> {
         for hit in self.anchor_hits() {
             for &(rule, reach) in &set.anchor_targets[hit.word as usize] {
                 let reach = reach as usize;
-                windows.push((rule, hit.start.saturating_sub(reach), (hit.end + reach).min(len)));
+                windows.push((
+                    rule,
+                    hit.start.saturating_sub(reach),
+                    (hit.end + reach).min(len),
+                ));
             }
         }
         windows.sort_unstable();
@@ -196,7 +215,11 @@ impl<'a> Scanner<'a> {
             if run >= group.min_run {
                 self.group_window(group, &mut patterns, window.clone(), run);
             }
-            at = if cut { resume_after(&window, cut) } else { window.end + 1 };
+            at = if cut {
+                resume_after(&window, cut)
+            } else {
+                window.end + 1
+            };
         }
     }
 
@@ -208,7 +231,9 @@ impl<'a> Scanner<'a> {
         let mut patterns = PatternSet::new(group.pattern_rule.len());
         let mut at = 0;
         while at < len {
-            let Some(m) = finder.search(&Input::new(bytes).span(at..len)) else { break };
+            let Some(m) = finder.search(&Input::new(bytes).span(at..len)) else {
+                break;
+            };
             let (window, cut) = window_around(bytes, at, m.start(), m.end());
             self.group_window(group, &mut patterns, window.clone(), usize::MAX);
             at = resume_after(&window, cut);
@@ -216,9 +241,18 @@ impl<'a> Scanner<'a> {
     }
 
     /// Runs, inside `window`, every rule of `group` that matches there (and needs at most `run` digits).
-    fn group_window(&mut self, group: &Group, patterns: &mut PatternSet, window: Range<usize>, run: usize) {
+    fn group_window(
+        &mut self,
+        group: &Group,
+        patterns: &mut PatternSet,
+        window: Range<usize>,
+        run: usize,
+    ) {
         patterns.clear();
-        group.set.which_overlapping_matches(&Input::new(self.text.as_bytes()).range(window.clone()), patterns);
+        group.set.which_overlapping_matches(
+            &Input::new(self.text.as_bytes()).range(window.clone()),
+            patterns,
+        );
         let mut last = u32::MAX;
         for pattern in patterns.iter() {
             let r = group.pattern_rule[pattern.as_usize()];
@@ -248,7 +282,9 @@ impl<'a> Scanner<'a> {
     /// Runs the rule's gates on one candidate and records it when it passes.
     fn consider(&mut self, r: usize, span: Range<usize>) {
         let text = self.text;
-        let Some((start, mut end)) = snap(text, span) else { return };
+        let Some((start, mut end)) = snap(text, span) else {
+            return;
+        };
         let rule = &self.set.rules[r];
         let value = &text[start..end];
         if !rule.stopwords.is_empty() {
@@ -257,10 +293,17 @@ impl<'a> Scanner<'a> {
                 return;
             }
         }
-        if rule.allow.as_ref().is_some_and(|allow| allow.is_match(value.as_bytes())) {
+        if rule
+            .allow
+            .as_ref()
+            .is_some_and(|allow| allow.is_match(value.as_bytes()))
+        {
             return;
         }
-        if rule.entropy.is_some_and(|min| !entropy::passes_gate(value, min)) {
+        if rule
+            .entropy
+            .is_some_and(|min| !entropy::passes_gate(value, min))
+        {
             return;
         }
         let mut validated = false;
@@ -296,7 +339,10 @@ impl<'a> Scanner<'a> {
                 return;
             }
         }
-        let sample = !rule.test_values.is_empty() && rule.test_values.contains(&normalize_sample(&text[start..end]));
+        let sample = !rule.test_values.is_empty()
+            && rule
+                .test_values
+                .contains(&normalize_sample(&text[start..end]));
         if sample {
             tier = Confidence::Low;
         }
@@ -317,7 +363,9 @@ impl<'a> Scanner<'a> {
     fn context_near(&mut self, ctx: &Context, near: Range<usize>, matched: Range<usize>) -> bool {
         let (set, text) = (self.set, self.text);
         let hits = self.context_hits.get_or_insert_with(|| {
-            set.context_words.as_ref().map_or_else(Vec::new, |ac| find_words(ac, text, &set.context_word_edges))
+            set.context_words
+                .as_ref()
+                .map_or_else(Vec::new, |ac| find_words(ac, text, &set.context_word_edges))
         });
         any_hit(hits, &near, &ctx.words, Some(&matched))
     }
@@ -326,7 +374,9 @@ impl<'a> Scanner<'a> {
     fn pem_end(&mut self, begin: usize, begin_end: usize) -> Option<usize> {
         const END: &[u8] = b"-----END ";
         let bytes = self.text.as_bytes();
-        let ends = self.pem_ends.get_or_insert_with(|| memchr::memmem::find_iter(bytes, END).collect());
+        let ends = self
+            .pem_ends
+            .get_or_insert_with(|| memchr::memmem::find_iter(bytes, END).collect());
         let first = ends.partition_point(|&q| q < begin_end);
         let &q = ends.get(first)?;
         if q - begin > PEM_SPAN {
@@ -337,7 +387,8 @@ impl<'a> Scanner<'a> {
         let label = &label[..memchr::memmem::find(label, b"-----")?];
         let after = &bytes[q + END.len()..];
         let rest = after.strip_prefix(label)?;
-        rest.starts_with(b"-----").then_some(q + END.len() + label.len() + 5)
+        rest.starts_with(b"-----")
+            .then_some(q + END.len() + label.len() + 5)
     }
 }
 
@@ -362,7 +413,12 @@ fn find_words(ac: &AhoCorasick, text: &str, edges: &[(bool, bool)]) -> Vec<Hit> 
 }
 
 /// Whether a hit of one of `words` (sorted ids) lies inside `near`, ignoring hits inside `except`.
-fn any_hit(hits: &[Hit], near: &Range<usize>, words: &[u32], except: Option<&Range<usize>>) -> bool {
+fn any_hit(
+    hits: &[Hit],
+    near: &Range<usize>,
+    words: &[u32],
+    except: Option<&Range<usize>>,
+) -> bool {
     let first = hits.partition_point(|h| h.start < near.start);
     hits[first..]
         .iter()
@@ -411,7 +467,11 @@ fn resolve(mut candidates: Vec<Finding>) -> Vec<Finding> {
     let mut kept = Vec::with_capacity(candidates.len());
     for f in candidates {
         // Kept spans are disjoint, so only the nearest one starting before `f.end` can overlap `f`.
-        if taken.range(..f.end).next_back().is_some_and(|(_, &end)| end > f.start) {
+        if taken
+            .range(..f.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > f.start)
+        {
             continue;
         }
         taken.insert(f.start, f.end);
@@ -426,15 +486,30 @@ mod tests {
     use crate::{Confidence, RuleFile, RuleSet, compile};
 
     fn rules(body: &str) -> RuleSet {
-        compile(&[RuleFile::from_toml("test.toml", &format!("schema_version = 1\n{body}")).unwrap()]).unwrap()
+        compile(&[
+            RuleFile::from_toml("test.toml", &format!("schema_version = 1\n{body}")).unwrap(),
+        ])
+        .unwrap()
     }
 
     fn rule(id: &str, extra: &str) -> String {
-        format!("[[rule]]\nid = \"{id}\"\ndescription = \"d\"\nentity = \"{}\"\ncategory = \"pii\"\n{extra}\n", id.to_uppercase().replace('-', "_"))
+        format!(
+            "[[rule]]\nid = \"{id}\"\ndescription = \"d\"\nentity = \"{}\"\ncategory = \"pii\"\n{extra}\n",
+            id.to_uppercase().replace('-', "_")
+        )
     }
 
     fn found(set: &RuleSet, text: &str) -> Vec<(String, String, Confidence)> {
-        set.scan(text).iter().map(|f| (f.rule_id().to_owned(), text[f.span()].to_owned(), f.confidence)).collect()
+        set.scan(text)
+            .iter()
+            .map(|f| {
+                (
+                    f.rule_id().to_owned(),
+                    text[f.span()].to_owned(),
+                    f.confidence,
+                )
+            })
+            .collect()
     }
 
     #[test]
@@ -443,33 +518,62 @@ mod tests {
         let set = rules(&format!(
             "{}{}",
             rule("bare-number", "patterns = ['\\b[0-9]{12,19}\\b']"),
-            rule("card", "patterns = ['\\b[0-9]{16}\\b']\nvalidator = \"luhn\"\nconfidence = \"high\"")
+            rule(
+                "card",
+                "patterns = ['\\b[0-9]{16}\\b']\nvalidator = \"luhn\"\nconfidence = \"high\""
+            )
         ));
-        assert_eq!(found(&set, "pay 4539148803436467 now"), [("card".into(), "4539148803436467".into(), Confidence::High)]);
-        assert_eq!(found(&set, "pay 4539148803436468 now"), [("bare-number".into(), "4539148803436468".into(), Confidence::Low)]);
+        assert_eq!(
+            found(&set, "pay 4539148803436467 now"),
+            [("card".into(), "4539148803436467".into(), Confidence::High)]
+        );
+        assert_eq!(
+            found(&set, "pay 4539148803436468 now"),
+            [(
+                "bare-number".into(),
+                "4539148803436468".into(),
+                Confidence::Low
+            )]
+        );
     }
 
     #[test]
     fn context_boosts_or_is_required_within_the_window() {
         let set = rules(&format!(
             "{}{}",
-            rule("ssn", "patterns = ['\\b[0-9]{3}-[0-9]{2}-[0-9]{4}\\b']\n[rule.context]\nwords = [\"ssn\", \"social security\"]\nconfidence = \"high\""),
-            rule("acct", "patterns = ['\\bAC[0-9]{8}\\b']\n[rule.context]\nwords = [\"account\"]\neffect = \"require\"\nwindow = 20")
+            rule(
+                "ssn",
+                "patterns = ['\\b[0-9]{3}-[0-9]{2}-[0-9]{4}\\b']\n[rule.context]\nwords = [\"ssn\", \"social security\"]\nconfidence = \"high\""
+            ),
+            rule(
+                "acct",
+                "patterns = ['\\bAC[0-9]{8}\\b']\n[rule.context]\nwords = [\"account\"]\neffect = \"require\"\nwindow = 20"
+            )
         ));
         assert_eq!(found(&set, "SSN: 536-22-8741")[0].2, Confidence::High);
-        assert_eq!(found(&set, "Social Security 536-22-8741")[0].2, Confidence::High);
+        assert_eq!(
+            found(&set, "Social Security 536-22-8741")[0].2,
+            Confidence::High
+        );
         assert_eq!(found(&set, "ref 536-22-8741")[0].2, Confidence::Low);
         // A context word must be a whole word: "lessness" does not contain the word "ssn".
         assert_eq!(found(&set, "lessness 536-22-8741")[0].2, Confidence::Low);
         assert_eq!(found(&set, "account AC12345678").len(), 1);
         assert_eq!(found(&set, "AC12345678").len(), 0);
         let far = format!("account{}AC12345678", " ".repeat(40));
-        assert_eq!(found(&set, &far).len(), 0, "context word outside the 20-byte window");
+        assert_eq!(
+            found(&set, &far).len(),
+            0,
+            "context word outside the 20-byte window"
+        );
     }
 
     #[test]
     fn keywords_gate_a_rule_to_their_neighbourhood() {
-        let set = rules(&rule("datadog-key", "patterns = ['\\b[a-f0-9]{32}\\b']\nkeywords = [\"datadog\", \"dd_api_key\"]\nconfidence = \"medium\""));
+        let set = rules(&rule(
+            "datadog-key",
+            "patterns = ['\\b[a-f0-9]{32}\\b']\nkeywords = [\"datadog\", \"dd_api_key\"]\nconfidence = \"medium\"",
+        ));
         let key = "0123456789abcdef0123456789abcdef";
         assert_eq!(found(&set, &format!("DD_API_KEY={key}")).len(), 1);
         assert_eq!(found(&set, &format!("Datadog key: {key}")).len(), 1);
@@ -484,24 +588,49 @@ mod tests {
             "api-key",
             "patterns = ['api_key\\s{0,2}=\\s{0,2}\"([^\"]{8,64})\"']\nsecret_group = 1\nconfidence = \"medium\"\nstopwords = [\"your\"]\nallow = ['^\\$\\{']\ntest_values = [\"AKIAIOSFODNN7EXAMPLE\"]",
         ));
-        assert_eq!(found(&set, r#"api_key = "q8Zx4Lm2Vn7Rt1Wy""#), [("api-key".into(), "q8Zx4Lm2Vn7Rt1Wy".into(), Confidence::Medium)]);
+        assert_eq!(
+            found(&set, r#"api_key = "q8Zx4Lm2Vn7Rt1Wy""#),
+            [(
+                "api-key".into(),
+                "q8Zx4Lm2Vn7Rt1Wy".into(),
+                Confidence::Medium
+            )]
+        );
         assert!(found(&set, r#"api_key = "YOUR_KEY_HERE""#).is_empty());
         assert!(found(&set, r#"api_key = "${API_KEY}""#).is_empty());
-        assert_eq!(found(&set, r#"api_key = "AKIAIOSFODNN7EXAMPLE""#)[0].2, Confidence::Low);
+        assert_eq!(
+            found(&set, r#"api_key = "AKIAIOSFODNN7EXAMPLE""#)[0].2,
+            Confidence::Low
+        );
     }
 
     #[test]
     fn terms_and_exact_data_match() {
         let salt = "00112233445566778899aabbccddeeff";
-        let hash = crate::edm::hash_value(&crate::edm::decode_hex(salt).unwrap(), "CUST004211", crate::edm::Normalize::AlnumUpper);
+        let hash = crate::edm::hash_value(
+            &crate::edm::decode_hex(salt).unwrap(),
+            "CUST004211",
+            crate::edm::Normalize::AlnumUpper,
+        );
         let set = rules(&format!(
             "{}{}",
-            rule("code-names", "terms = [\"Project Falcon\", \"C++ Core\"]\nconfidence = \"medium\""),
-            rule("customer-id", &format!("patterns = ['(?i)\\bCUST-?[0-9]{{6}}\\b']\nconfidence = \"high\"\n[rule.exact_match]\nsalt = \"{salt}\"\nhashes = [\"{hash}\"]\nnormalize = \"alnum-upper\""))
+            rule(
+                "code-names",
+                "terms = [\"Project Falcon\", \"C++ Core\"]\nconfidence = \"medium\""
+            ),
+            rule(
+                "customer-id",
+                &format!(
+                    "patterns = ['(?i)\\bCUST-?[0-9]{{6}}\\b']\nconfidence = \"high\"\n[rule.exact_match]\nsalt = \"{salt}\"\nhashes = [\"{hash}\"]\nnormalize = \"alnum-upper\""
+                )
+            )
         ));
         assert_eq!(found(&set, "PROJECT FALCON and c++ core").len(), 2);
         assert!(found(&set, "project falconry").is_empty());
-        assert_eq!(found(&set, "customer cust-004211 and CUST-004212"), [("customer-id".into(), "cust-004211".into(), Confidence::High)]);
+        assert_eq!(
+            found(&set, "customer cust-004211 and CUST-004212"),
+            [("customer-id".into(), "cust-004211".into(), Confidence::High)]
+        );
     }
 
     #[test]
@@ -523,20 +652,41 @@ mod tests {
             text.push_str(&"x".repeat(offset - text.len()));
             text.push_str(&format!(" SECRET-{} tail", "B".repeat(20)));
             let f = found(&set, &text);
-            assert_eq!(f.len(), 2, "offset {offset}: {:?}", f.iter().map(|x| &x.1).collect::<Vec<_>>());
+            assert_eq!(
+                f.len(),
+                2,
+                "offset {offset}: {:?}",
+                f.iter().map(|x| &x.1).collect::<Vec<_>>()
+            );
             assert_eq!(f[1].1, format!("SECRET-{}", "B".repeat(20)));
         }
     }
 
     #[test]
     fn pem_blocks_pair_begin_and_end_in_linear_time() {
-        let set = rules(&rule("private-key", "patterns = ['-----BEGIN (?:RSA |EC )?PRIVATE KEY-----']\nvalidator = \"pem-block\"\nconfidence = \"high\""));
+        let set = rules(&rule(
+            "private-key",
+            "patterns = ['-----BEGIN (?:RSA |EC )?PRIVATE KEY-----']\nvalidator = \"pem-block\"\nconfidence = \"high\"",
+        ));
         let block = "-----BEGIN RSA PRIVATE KEY-----\nMIIEabc\n-----END RSA PRIVATE KEY-----";
         let text = format!("key:\n{block}\nthanks");
-        assert_eq!(found(&set, &text), [("private-key".into(), block.into(), Confidence::High)]);
-        assert!(found(&set, "-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END EC PRIVATE KEY-----").is_empty());
+        assert_eq!(
+            found(&set, &text),
+            [("private-key".into(), block.into(), Confidence::High)]
+        );
+        assert!(
+            found(
+                &set,
+                "-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END EC PRIVATE KEY-----"
+            )
+            .is_empty()
+        );
         // Thousands of headers before one end line: each pairs with a binary search, not a rescan.
-        let many = format!("{}{}", "-----BEGIN EC PRIVATE KEY-----\n".repeat(20_000), "-----END EC PRIVATE KEY-----");
+        let many = format!(
+            "{}{}",
+            "-----BEGIN EC PRIVATE KEY-----\n".repeat(20_000),
+            "-----END EC PRIVATE KEY-----"
+        );
         let f = set.scan(&many);
         assert_eq!(f.len(), 1, "overlapping blocks resolve to one finding");
     }
@@ -550,6 +700,9 @@ mod tests {
         ));
         let f = set.scan("alpha beta gamma delta epsilon");
         assert!(f.windows(2).all(|w| w[0].end <= w[1].start));
-        assert_eq!(f.iter().map(|x| x.rule_id()).collect::<Vec<_>>(), ["pair", "pair", "word"]);
+        assert_eq!(
+            f.iter().map(|x| x.rule_id()).collect::<Vec<_>>(),
+            ["pair", "pair", "word"]
+        );
     }
 }
