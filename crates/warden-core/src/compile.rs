@@ -44,19 +44,20 @@ pub const MAX_RULES: usize = 5000;
 #[derive(Debug)]
 pub struct RuleSet {
     pub(crate) rules: Vec<Rule>,
-    /// One Aho-Corasick automaton over every rule's keywords and required literals.
-    pub(crate) anchors: Option<AhoCorasick>,
-    /// For each anchor literal: the rules it locates and how far around a hit each rule's match may lie.
+    /// One Aho-Corasick automaton over every keyword, required literal and context word, so a scan
+    /// reads the text for words once.
+    pub(crate) words: Option<AhoCorasick>,
+    /// For each word: the rules it locates and how far around a hit each rule's match may lie.
     pub(crate) anchor_targets: Vec<Vec<(u32, u32)>>,
-    /// For each anchor literal: whether it must stand at the start / end of a word.
+    /// For each word used as a keyword or required literal: whether it must start / end a word.
     pub(crate) anchor_edges: Vec<(bool, bool)>,
-    /// Rules without anchors whose every match holds a run of digits: run on lines holding such a run.
-    pub(crate) numeric: Option<Group>,
+    /// For each word used as a context word: whether it must start / end a word.
+    pub(crate) context_edges: Vec<(bool, bool)>,
+    /// Rules without anchors whose every match holds a run of digits, bucketed by the run they need:
+    /// each bucket runs only on lines holding a run that long.
+    pub(crate) numeric: Vec<Group>,
     /// Every other rule: located by a shared automaton.
     pub(crate) residual: Option<Group>,
-    pub(crate) context_words: Option<AhoCorasick>,
-    /// For each context word: whether it must stand as a whole word at its start and at its end.
-    pub(crate) context_word_edges: Vec<(bool, bool)>,
     pub(crate) warnings: Vec<String>,
 }
 
@@ -421,23 +422,28 @@ fn group(
 /// The shortest digit run that sends a line to the numeric group: shorter runs are too common to be
 /// a useful condition.
 const MIN_NUMERIC_RUN: usize = 2;
+/// Numeric buckets by the digit run their rules need: 2–3, 4–5, 6 or more. Lines with only short runs
+/// (`x = 10`) are common in code; a line reaches a bucket only with a run as long as it needs.
+const NUMERIC_BUCKETS: [usize; 3] = [2, 4, 6];
 
 fn build(active: Vec<(RawRule, &str)>, mut warnings: Vec<String>) -> Result<RuleSet, Error> {
     let mut rules = Vec::with_capacity(active.len());
-    let mut anchor_table = WordTable::default();
+    let mut word_table = WordTable::default();
     let mut anchor_targets: Vec<Vec<(u32, u32)>> = Vec::new();
     let mut literal_words: HashSet<u32> = HashSet::new();
-    let mut context_table = WordTable::default();
-    let (mut numeric_patterns, mut numeric_rules, mut min_run) =
-        (Vec::new(), Vec::new(), usize::MAX);
+    let mut context_words: HashSet<u32> = HashSet::new();
+    let mut buckets: [(Vec<String>, Vec<u32>, usize); NUMERIC_BUCKETS.len()] =
+        std::array::from_fn(|_| (Vec::new(), Vec::new(), usize::MAX));
     let (mut residual_patterns, mut residual_rules) = (Vec::new(), Vec::new());
 
     for (index, (raw, source)) in active.into_iter().enumerate() {
         let index = index as u32;
         let (rule, patterns, required, notes) =
-            compile_rule(&raw, source, &mut anchor_table, &mut context_table)
-                .map_err(|e| e.with_context(source))?;
+            compile_rule(&raw, source, &mut word_table).map_err(|e| e.with_context(source))?;
         warnings.extend(notes);
+        if let Some(ctx) = &rule.context {
+            context_words.extend(ctx.words.iter().copied());
+        }
         let mut target = |word: u32, reach: usize| {
             let word = word as usize;
             if anchor_targets.len() <= word {
@@ -453,51 +459,58 @@ fn build(active: Vec<(RawRule, &str)>, mut warnings: Vec<String>) -> Result<Rule
         } else if let Some(literals) = required {
             // A required literal lies inside the match.
             for l in literals {
-                let word = anchor_table.id(&l);
+                let word = word_table.id(&l);
                 literal_words.insert(word);
                 target(word, rule.max_len);
             }
         } else if rule.digit_run >= MIN_NUMERIC_RUN {
-            min_run = min_run.min(rule.digit_run);
-            numeric_rules.extend(std::iter::repeat_n(index, patterns.len()));
-            numeric_patterns.extend(patterns);
+            let b = NUMERIC_BUCKETS
+                .iter()
+                .rposition(|&m| rule.digit_run >= m)
+                .unwrap_or(0);
+            let (bucket_patterns, bucket_rules, min_run) = &mut buckets[b];
+            *min_run = (*min_run).min(rule.digit_run);
+            bucket_rules.extend(std::iter::repeat_n(index, patterns.len()));
+            bucket_patterns.extend(patterns);
         } else {
             residual_rules.extend(std::iter::repeat_n(index, patterns.len()));
             residual_patterns.extend(patterns);
         }
         rules.push(rule);
     }
-    let context_word_edges = context_table
-        .words
-        .iter()
-        .map(|w| {
-            let word = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-            (word(w.first()), word(w.last()))
-        })
-        .collect();
-    anchor_targets.resize(anchor_table.words.len(), Vec::new());
+    let n = word_table.words.len();
+    anchor_targets.resize(n, Vec::new());
+    let alnum = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
     // A keyword starting with a letter or digit counts only at the start of a word ("tin" is not in
     // "continue"); required literals lie inside matches and count anywhere.
-    let anchor_edges = (0..anchor_table.words.len() as u32)
+    let anchor_edges = (0..n)
         .map(|w| {
             (
-                !literal_words.contains(&w)
-                    && anchor_table.words[w as usize]
-                        .first()
-                        .is_some_and(u8::is_ascii_alphanumeric),
+                !literal_words.contains(&(w as u32)) && alnum(word_table.words[w].first()),
                 false,
             )
         })
         .collect();
+    // Context words count only as whole words.
+    let context_edges = (0..n)
+        .map(|w| {
+            let word = &word_table.words[w];
+            let used = context_words.contains(&(w as u32));
+            (used && alnum(word.first()), used && alnum(word.last()))
+        })
+        .collect();
+    let mut numeric = Vec::new();
+    for (patterns, pattern_rule, min_run) in buckets {
+        numeric.extend(group(&patterns, pattern_rule, min_run, false)?);
+    }
     Ok(RuleSet {
         rules,
-        anchors: anchor_table.build()?,
+        words: word_table.build()?,
         anchor_targets,
         anchor_edges,
-        numeric: group(&numeric_patterns, numeric_rules, min_run, false)?,
+        context_edges,
+        numeric,
         residual: group(&residual_patterns, residual_rules, 0, true)?,
-        context_words: context_table.build()?,
-        context_word_edges,
         warnings,
     })
 }
@@ -508,8 +521,7 @@ type CompiledRule = (Rule, Vec<String>, Option<Vec<Vec<u8>>>, Vec<String>);
 fn compile_rule(
     raw: &RawRule,
     source: &str,
-    keyword_table: &mut WordTable,
-    context_table: &mut WordTable,
+    word_table: &mut WordTable,
 ) -> Result<CompiledRule, Error> {
     let id = raw.id.as_str();
     if raw.description.trim().is_empty() {
@@ -680,7 +692,7 @@ fn compile_rule(
     let mut keywords: Vec<u32> = raw
         .keywords
         .iter()
-        .map(|k| keyword_table.id(k.as_bytes()))
+        .map(|k| word_table.id(k.as_bytes()))
         .collect();
     keywords.sort_unstable();
     keywords.dedup();
@@ -725,7 +737,7 @@ fn compile_rule(
             let mut words: Vec<u32> = ctx
                 .words
                 .iter()
-                .map(|w| context_table.id(w.as_bytes()))
+                .map(|w| word_table.id(w.as_bytes()))
                 .collect();
             words.sort_unstable();
             words.dedup();

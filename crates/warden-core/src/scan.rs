@@ -75,8 +75,8 @@ impl RuleSet {
     pub fn scan(&self, text: &str) -> Vec<Finding> {
         let mut scanner = Scanner::new(self, text);
         scanner.anchored();
-        if let Some(group) = &self.numeric {
-            scanner.numeric(group);
+        if !self.numeric.is_empty() {
+            scanner.numeric(&self.numeric);
         }
         if let Some(group) = &self.residual {
             scanner.residual(group);
@@ -139,10 +139,8 @@ struct Scanner<'a> {
     set: &'a RuleSet,
     text: &'a str,
     candidates: Vec<Finding>,
-    /// Every keyword and required literal in the text, found once.
-    anchor_hits: Option<Vec<Hit>>,
-    /// Every context word in the text, found on first need.
-    context_hits: Option<Vec<Hit>>,
+    /// Every keyword, required literal and context word in the text, found once (edges unchecked).
+    word_hits: Option<Vec<Hit>>,
     /// Offsets of every `-----END ` in the text, found on the first PEM candidate.
     pem_ends: Option<Vec<usize>>,
 }
@@ -153,18 +151,17 @@ impl<'a> Scanner<'a> {
             set,
             text,
             candidates: Vec::new(),
-            anchor_hits: None,
-            context_hits: None,
+            word_hits: None,
             pem_ends: None,
         }
     }
 
-    fn anchor_hits(&mut self) -> &[Hit] {
+    fn word_hits(&mut self) -> &[Hit] {
         let (set, text) = (self.set, self.text);
-        self.anchor_hits.get_or_insert_with(|| {
-            set.anchors
+        self.word_hits.get_or_insert_with(|| {
+            set.words
                 .as_ref()
-                .map_or_else(Vec::new, |ac| find_words(ac, text, &set.anchor_edges))
+                .map_or_else(Vec::new, |ac| find_words(ac, text))
         })
     }
 
@@ -172,9 +169,14 @@ impl<'a> Scanner<'a> {
     fn anchored(&mut self) {
         let len = self.text.len();
         let set = self.set;
+        let bytes = self.text.as_bytes();
         let mut windows: Vec<(u32, usize, usize)> = Vec::new();
-        for hit in self.anchor_hits() {
-            for &(rule, reach) in &set.anchor_targets[hit.word as usize] {
+        for hit in self.word_hits() {
+            let targets = &set.anchor_targets[hit.word as usize];
+            if targets.is_empty() || !stands(bytes, hit, set.anchor_edges[hit.word as usize]) {
+                continue;
+            }
+            for &(rule, reach) in targets {
                 let reach = reach as usize;
                 windows.push((
                     rule,
@@ -200,10 +202,13 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Checks every line holding a long enough digit run with the numeric group.
-    fn numeric(&mut self, group: &Group) {
+    /// Checks every line holding a long enough digit run with the numeric buckets that need it.
+    fn numeric(&mut self, groups: &[Group]) {
         let bytes = self.text.as_bytes();
-        let mut patterns = PatternSet::new(group.pattern_rule.len());
+        let mut sets: Vec<PatternSet> = groups
+            .iter()
+            .map(|g| PatternSet::new(g.pattern_rule.len()))
+            .collect();
         let mut at = 0;
         while at < bytes.len() {
             let cap = (at + MAX_WINDOW).min(bytes.len());
@@ -212,8 +217,10 @@ impl<'a> Scanner<'a> {
                 None => (at..cap, cap < bytes.len()),
             };
             let run = longest_digit_run(&bytes[window.clone()]);
-            if run >= group.min_run {
-                self.group_window(group, &mut patterns, window.clone(), run);
+            for (group, patterns) in groups.iter().zip(&mut sets) {
+                if run >= group.min_run {
+                    self.group_window(group, patterns, window.clone(), run);
+                }
             }
             at = if cut {
                 resume_after(&window, cut)
@@ -265,16 +272,33 @@ impl<'a> Scanner<'a> {
 
     fn run_rule(&mut self, r: usize, window: Range<usize>) {
         let rule = &self.set.rules[r];
-        let input = Input::new(self.text.as_bytes()).range(window);
+        let input = Input::new(self.text.as_bytes()).range(window.clone());
         if rule.group == 0 {
             for m in rule.regex.find_iter(input) {
                 self.consider(r, m.start()..m.end());
             }
         } else {
-            for caps in rule.regex.captures_iter(input) {
-                if let Some(span) = caps.get_group(rule.group) {
-                    self.consider(r, span.start..span.end);
-                }
+            // The next search starts where the reported group ends, not where the match ends: a
+            // pattern that consumes a delimiter after its value would otherwise hide a value that
+            // follows right after it (two ids in adjacent CSV cells).
+            let mut caps = rule.regex.create_captures();
+            let mut at = window.start;
+            while at < window.end {
+                rule.regex
+                    .search_captures(&input.clone().range(at..window.end), &mut caps);
+                let Some(whole) = caps.get_match() else { break };
+                let next = match caps.get_group(rule.group) {
+                    Some(span) => {
+                        self.consider(r, span.start..span.end);
+                        span.end
+                    }
+                    None => whole.end(),
+                };
+                at = if next > at {
+                    next
+                } else {
+                    whole.end().max(at + 1)
+                };
             }
         }
     }
@@ -357,17 +381,20 @@ impl<'a> Scanner<'a> {
     }
 
     fn keyword_near(&mut self, rule: &Rule, near: Range<usize>) -> bool {
-        any_hit(self.anchor_hits(), &near, &rule.keywords, None)
+        let (bytes, edges) = (self.text.as_bytes(), &self.set.anchor_edges);
+        any_hit(self.word_hits(), bytes, edges, &near, &rule.keywords, None)
     }
 
     fn context_near(&mut self, ctx: &Context, near: Range<usize>, matched: Range<usize>) -> bool {
-        let (set, text) = (self.set, self.text);
-        let hits = self.context_hits.get_or_insert_with(|| {
-            set.context_words
-                .as_ref()
-                .map_or_else(Vec::new, |ac| find_words(ac, text, &set.context_word_edges))
-        });
-        any_hit(hits, &near, &ctx.words, Some(&matched))
+        let (bytes, edges) = (self.text.as_bytes(), &self.set.context_edges);
+        any_hit(
+            self.word_hits(),
+            bytes,
+            edges,
+            &near,
+            &ctx.words,
+            Some(&matched),
+        )
     }
 
     /// The end of the `-----END <label>-----` line that closes the BEGIN line at `begin..begin_end`.
@@ -392,29 +419,34 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// Every occurrence of the automaton's words in `text` that stands at the word edges `edges` asks for.
-fn find_words(ac: &AhoCorasick, text: &str, edges: &[(bool, bool)]) -> Vec<Hit> {
-    let bytes = text.as_bytes();
-    let mut hits = Vec::new();
-    for m in ac.find_overlapping_iter(bytes) {
-        let (start, end) = (m.start(), m.end());
-        let word = m.pattern().as_u32();
-        let (lead, tail) = edges[word as usize];
-        if lead && start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
-            continue;
-        }
-        if tail && end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
-            continue;
-        }
-        hits.push(Hit { start, end, word });
-    }
+/// Every occurrence of the automaton's words in `text`, sorted by position.
+fn find_words(ac: &AhoCorasick, text: &str) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = ac
+        .find_overlapping_iter(text.as_bytes())
+        .map(|m| Hit {
+            start: m.start(),
+            end: m.end(),
+            word: m.pattern().as_u32(),
+        })
+        .collect();
     hits.sort_by_key(|h| h.start);
     hits
 }
 
-/// Whether a hit of one of `words` (sorted ids) lies inside `near`, ignoring hits inside `except`.
+/// Whether a hit stands at the word edges asked for (`lead`: not preceded by a letter or digit;
+/// `tail`: not followed by one).
+fn stands(bytes: &[u8], hit: &Hit, (lead, tail): (bool, bool)) -> bool {
+    let word_before = hit.start > 0 && bytes[hit.start - 1].is_ascii_alphanumeric();
+    let word_after = hit.end < bytes.len() && bytes[hit.end].is_ascii_alphanumeric();
+    !((lead && word_before) || (tail && word_after))
+}
+
+/// Whether a hit of one of `words` (sorted ids), standing at its `edges`, lies inside `near`, ignoring
+/// hits inside `except`.
 fn any_hit(
     hits: &[Hit],
+    bytes: &[u8],
+    edges: &[(bool, bool)],
     near: &Range<usize>,
     words: &[u32],
     except: Option<&Range<usize>>,
@@ -425,7 +457,7 @@ fn any_hit(
         .take_while(|h| h.start < near.end)
         .filter(|h| h.end <= near.end)
         .filter(|h| except.is_none_or(|m| h.end <= m.start || h.start >= m.end))
-        .any(|h| words.binary_search(&h.word).is_ok())
+        .any(|h| words.binary_search(&h.word).is_ok() && stands(bytes, h, edges[h.word as usize]))
 }
 
 /// Shrinks a byte span to whole characters; `None` when nothing is left.
@@ -689,6 +721,19 @@ mod tests {
         );
         let f = set.scan(&many);
         assert_eq!(f.len(), 1, "overlapping blocks resolve to one finding");
+    }
+
+    #[test]
+    fn values_separated_by_one_delimiter_are_all_found() {
+        let set = rules(&rule(
+            "id",
+            "patterns = ['(?:^|[^0-9])([0-9]{9})(?:$|[^0-9])']\nsecret_group = 1",
+        ));
+        let f = found(&set, "123456789,987654321,555555555");
+        assert_eq!(
+            f.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(),
+            ["123456789", "987654321", "555555555"]
+        );
     }
 
     #[test]
