@@ -4,7 +4,8 @@
 #   ./build.sh          build the `warden` CLI (target/release/warden) and everything else installable
 #   ./build.sh test     run every test CI runs
 #   ./build.sh ci       exactly what CI runs: install what is missing, build, then test
-#   ./build.sh bench    print benchmark figures (engine throughput, latency, pathological inputs)
+#   ./build.sh bench    print benchmark figures (engine throughput, latency, pathological inputs; the
+#                       extension's keystroke latency and cold start in Chromium)
 #   ./build.sh eval     the detection-quality evaluation (precision / recall / benign alert rate)
 #
 # Every step installs what it needs when it is missing and skips it when present, so a second run is
@@ -205,6 +206,16 @@ bench_all() {
     step "warden bench: real source code ($real)"
     ./target/release/warden bench --corpus "$real"
   fi
+  bench_extension
+}
+
+# Keystroke-to-highlight latency, worker round trips, cold start and sizes, measured in real Chromium.
+bench_extension() {
+  build_extension
+  need_chromium
+  need_node_modules
+  step "extension latency in headless Chromium (writes docs/performance-extension.md)"
+  node tests/e2e/bench.mjs
 }
 
 case "${1:-build}" in

@@ -46,7 +46,8 @@ export class Router {
       if (sender.url?.startsWith(this.self.origin) && isPageToBackground(message)) {
         return this.fromPage(message);
       }
-      return failure('bad-message', 'unknown or malformed message');
+      const type = typeof (message as { type?: unknown })?.type === 'string' ? (message as { type: string }).type : '?';
+      return failure('bad-message', `unknown or malformed message (type ${type.slice(0, 40)}) from ${sender.url?.slice(0, 80) ?? 'an unknown sender'}`);
     } catch (e) {
       return failureFrom(e);
     }

@@ -25,6 +25,8 @@ export interface Composer {
   caret(): number | null;
   /** Applies edits (any order); false when the browser refused one. Read back to verify. */
   replace(edits: readonly Edit[]): boolean;
+  /** Replaces everything (restoring a message into an emptied composer). */
+  replaceAll(text: string): boolean;
   focus(): void;
 }
 
@@ -72,6 +74,16 @@ export function richComposer(element: HTMLElement): Composer {
       }
       return true;
     },
+    replaceAll(text) {
+      element.focus();
+      const selection = document.getSelection();
+      if (!selection) return false;
+      const all = document.createRange();
+      all.selectNodeContents(element);
+      selection.removeAllRanges();
+      selection.addRange(all);
+      return insertText(text);
+    },
     focus: () => element.focus(),
   };
 }
@@ -91,6 +103,11 @@ export function plainComposer(element: HTMLTextAreaElement): Composer {
         if (!insertText(edit.text)) return false;
       }
       return true;
+    },
+    replaceAll(text) {
+      element.focus();
+      element.select();
+      return insertText(text);
     },
     focus: () => element.focus(),
   };

@@ -54,7 +54,7 @@ new SendGuard({ adapter, client, approvals, typing, card, reporter }).install(do
 /** A refused send: the site may already have cleared the composer, so put the user's text back. */
 function restore(text: string): void {
   const composer = adapter.composer();
-  if (composer && composer.read().trim() === '') composer.replace([{ start: 0, end: 0, text }]);
+  if (composer && composer.read().trim() === '') composer.replaceAll(text);
   card.show(
     {
       mode: 'notice',
@@ -92,5 +92,5 @@ reporter.startHeartbeat();
 // For end-to-end tests and the benchmark, which reach this isolated world through the DevTools
 // protocol. The page's own scripts run in another world and cannot see it.
 Object.assign(globalThis, {
-  __promptwarden: { typing, card, adapter, wire, approvals },
+  __promptwarden: { typing, card, adapter, wire, approvals, client },
 });

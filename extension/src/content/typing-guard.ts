@@ -20,7 +20,7 @@ export interface TypingGuardDeps {
   pill: StatusPill;
   card: Card;
   reporter: Reporter;
-  /** Told after every completed scan (tests and the benchmark watch this). */
+  /** Told after every completed scan. */
   onScanned?: (text: string, findings: readonly Finding[]) => void;
 }
 
@@ -29,6 +29,8 @@ export class TypingGuard {
   private text = '';
   private all: Finding[] = [];
   private failMode: 'open' | 'closed' = 'closed';
+  /** Called after each scan's highlights are registered (the benchmark measures up to here). */
+  readonly painted = new Set<(findings: readonly Finding[]) => void>();
   private observer: MutationObserver | null = null;
   private readonly scheduler: ScanScheduler;
   private readonly listeners: [string, EventListener][] = [
@@ -139,6 +141,7 @@ export class TypingGuard {
       else this.deps.card.hide();
     }
     this.deps.onScanned?.(text, visible);
+    for (const listener of this.painted) listener(visible);
   }
 
   private onClick(): void {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { GuardEvent } from '../shared/messages';
 import { Approvals } from './approvals';
-import { BackgroundClient } from './background-client';
+import { BackgroundClient, type PortLike } from './background-client';
 import type { Reporter } from './reporter';
 import { WireGuard } from './wire-guard';
 
@@ -16,7 +16,7 @@ function engine(options: { down?: boolean } = {}) {
     [/bob@acme\.com/g, 'warn', '[EMAIL_1]'],
     [/4104 3321 8196 0018/g, 'mask', '[CARD_1]'],
   ];
-  return new BackgroundClient(async (m) => {
+  return clientFor(async (m) => {
     const msg = m as { type: string; text: string; stage: string; approved: string[] };
     if (options.down) throw new Error('gone');
     if (msg.type !== 'review') return { ok: true };
@@ -34,6 +34,25 @@ function engine(options: { down?: boolean } = {}) {
       }
     }
     return { ok: true, verdict, text, findings, failMode: 'closed' };
+  });
+}
+
+/** A BackgroundClient whose port is answered by `handle` (a throw closes the port, as a dead worker does). */
+function clientFor(handle: (message: unknown) => Promise<unknown>): BackgroundClient {
+  return new BackgroundClient((): PortLike => {
+    const listeners: ((m: unknown) => void)[] = [];
+    const closers: (() => void)[] = [];
+    return {
+      postMessage(data) {
+        const { id, message } = data as { id: number; message: unknown };
+        handle(message).then(
+          (reply) => listeners.forEach((f) => f({ id, reply })),
+          () => closers.forEach((f) => f()),
+        );
+      },
+      onMessage: { addListener: (f) => listeners.push(f) },
+      onDisconnect: { addListener: (f) => closers.push(f) },
+    };
   });
 }
 

@@ -49,6 +49,7 @@ test('malformed, oversized or unknown messages fail the guard', () => {
 test('status comes only from extension pages and is checked separately', () => {
   assert.ok(isPageToBackground({ type: 'status' }));
   assert.ok(isPageToBackground({ type: 'status', tabId: 3 }));
+  assert.ok(isPageToBackground({ type: 'status', tabId: 2_090_426_062 }), 'tab ids can be large');
   assert.ok(!isPageToBackground({ type: 'status', tabId: 'x' }));
   assert.ok(!isPageToBackground({ type: 'scan', text: 'x' }));
 });

@@ -157,6 +157,8 @@ type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isText = (x: unknown): x is string => typeof x === 'string' && x.length <= MAX_TEXT_LENGTH;
 const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 1e9;
+/** Chrome's tab ids are not small: any non-negative safe integer. */
+const isTabId = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 const isList = (x: unknown, item: (y: unknown) => boolean): boolean =>
   Array.isArray(x) && x.length <= MAX_ITEMS && x.every(item);
 const isSpan = (x: unknown): boolean => isObj(x) && isCount(x.start) && isCount(x.end) && x.start <= x.end;
@@ -215,7 +217,7 @@ export function isContentToBackground(x: unknown): x is ContentToBackground {
 }
 
 export function isPageToBackground(x: unknown): x is PageToBackground {
-  return isObj(x) && x.type === 'status' && onlyKeys(x, ['tabId']) && (x.tabId === undefined || isCount(x.tabId));
+  return isObj(x) && x.type === 'status' && onlyKeys(x, ['tabId']) && (x.tabId === undefined || isTabId(x.tabId));
 }
 
 /** A reply of the right shape for `type`: `ok` plus the fields that type promises, or a Failure. */
