@@ -376,30 +376,22 @@ fn surrogate_email(value: &str, stream: &mut Stream) -> String {
     format!("{fake}@example.com")
 }
 
-/// Luhn check digit for the digits before it.
-fn luhn_check_digit(digits: &[u32]) -> u32 {
-    let sum: u32 = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &d)| {
-            if i % 2 == 0 {
-                if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
-            } else {
-                d
-            }
-        })
-        .sum();
-    (10 - sum % 10) % 10
+/// Luhn check digit for the digits before it: the one that makes the whole number's Luhn sum a
+/// multiple of ten.
+fn luhn_check_digit(body: &[u8]) -> u8 {
+    let mut with_zero = body.to_vec();
+    with_zero.push(b'0');
+    let sum = crate::validate::luhn_sum(&with_zero);
+    b'0' + ((10 - sum % 10) % 10) as u8
 }
 
 /// Rewrites the last digit of `value` so the digits pass the check computed by `check`.
-fn fix_check_digit(value: &str, check: fn(&[u32]) -> u32) -> String {
-    let digits: Vec<u32> = value.chars().filter_map(|c| c.to_digit(10)).collect();
+fn fix_check_digit(value: &str, check: fn(&[u8]) -> u8) -> String {
+    let digits: Vec<u8> = value.bytes().filter(u8::is_ascii_digit).collect();
     let Some((_, body)) = digits.split_last() else {
         return value.to_owned();
     };
-    let digit = char::from_digit(check(body), 10).unwrap_or('0');
+    let digit = char::from(check(body));
     let last = value.rfind(|c: char| c.is_ascii_digit());
     value
         .char_indices()
@@ -417,7 +409,10 @@ fn surrogate_iban(value: &str, stream: &mut Stream) -> String {
     }
     let country = compact[..2].to_ascii_uppercase();
     let bban = same_shape(&compact[4..], 0, stream).to_ascii_uppercase();
-    let check = 98 - mod97(&format!("{bban}{country}00"));
+    let Some(rest) = crate::validate::mod97(format!("{bban}{country}00").as_bytes()) else {
+        return same_shape(value, 0, stream);
+    };
+    let check = 98 - rest;
     let fake = format!("{country}{check:02}{bban}");
     // Put the original spacing back.
     let mut chars = fake.chars();
@@ -431,14 +426,6 @@ fn surrogate_iban(value: &str, stream: &mut Stream) -> String {
             }
         })
         .collect()
-}
-
-fn mod97(s: &str) -> u32 {
-    s.chars().fold(0u32, |acc, c| match c.to_digit(36) {
-        Some(v) if v >= 10 => (acc * 100 + v) % 97,
-        Some(v) => (acc * 10 + v) % 97,
-        None => acc,
-    })
 }
 
 /// Puts original values back where `text` (for example an AI answer) repeats a replacement from
@@ -619,8 +606,8 @@ confidence = "high"
         );
         let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
         assert_eq!(
-            mod97(&format!("{}{}", &compact[4..], &compact[..4])),
-            1,
+            crate::validate::mod97(format!("{}{}", &compact[4..], &compact[..4]).as_bytes()),
+            Some(1),
             "{iban}"
         );
         assert!(
