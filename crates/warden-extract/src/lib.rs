@@ -1,0 +1,1 @@
+//! File bytes to text with where each piece came from.
