@@ -5,8 +5,11 @@
 #   ./build.sh test     run every test CI runs
 #   ./build.sh ci       exactly what CI runs: install what is missing, build, then test
 #   ./build.sh bench    print benchmark figures (engine throughput, latency, pathological inputs; the
-#                       extension's keystroke latency and cold start in Chromium)
+#                       extension's keystroke latency and cold start in Chromium and Firefox ESR)
 #   ./build.sh eval     the detection-quality evaluation (precision / recall / benign alert rate)
+#   ./build.sh crx KEY.pem [CODEBASE_URL]
+#                       pack dist/chrome into dist/promptwarden-<version>.crx signed with KEY.pem (kept
+#                       out of git), and with a CODEBASE_URL also write dist/updates.xml for force-install
 #
 # Every step installs what it needs when it is missing and skips it when present, so a second run is
 # fast. A step that cannot run says why and what to do.
@@ -45,6 +48,21 @@ need_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
     step "installing Debian chromium for the browser tests"
     apt_install chromium
+  fi
+}
+
+# Firefox ESR and geckodriver for the Firefox half of the end-to-end tests. geckodriver is built from
+# crates.io (no browser or driver downloads here): a few minutes, once.
+need_firefox() {
+  if [ ! -x /usr/bin/firefox-esr ]; then
+    step "installing Debian firefox-esr for the browser tests"
+    apt_install firefox-esr
+  fi
+  export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+  if ! command -v geckodriver >/dev/null; then
+    need_cargo
+    step "installing geckodriver (cargo install geckodriver; a few minutes, once)"
+    cargo install geckodriver
   fi
 }
 
@@ -175,11 +193,35 @@ test_extension_units() {
   node --test extension/build/
 }
 
+# Mozilla's linter on the Firefox build: errors fail the build; warnings are printed.
+lint_firefox() {
+  need_node_modules
+  step "web-ext lint dist/firefox"
+  node_modules/.bin/web-ext lint --source-dir dist/firefox --no-input
+}
+
+# One scenario list, two browsers: every scenario runs in headless Chromium (dist/chrome) and in
+# headless Firefox ESR (the e2e build of dist/firefox); see tests/e2e/README.md.
 test_e2e() {
   need_chromium
+  need_firefox
   need_node_modules
-  step "extension end-to-end tests (node --test, headless Chromium with dist/chrome loaded)"
-  node --test --test-concurrency=1 tests/e2e/
+  step "extension end-to-end tests (node --test; headless Chromium and Firefox ESR)"
+  E2E_BROWSERS=chromium,firefox node --test --test-concurrency=1 tests/e2e/
+}
+
+# The admin plane in Chromium: audit events to a local collector (no planted value, none lost across
+# collector and browser restarts, queue bound) and force-install of the packed CRX. Writes and removes
+# machine policies under /etc/chromium/policies/managed/, so it needs root (as CI has).
+test_admin() {
+  need_chromium
+  need_node_modules
+  if [ "$(id -u)" != 0 ]; then
+    step "SKIPPED admin-plane browser tests: they write Chromium machine policy, which needs root"
+    return
+  fi
+  step "admin-plane end-to-end tests (node --test; headless Chromium with machine policy)"
+  node --test --test-concurrency=1 tests/admin/
 }
 
 test_all() {
@@ -191,7 +233,9 @@ test_all() {
   test_site
   test_wasm
   test_extension_units
+  lint_firefox
   test_e2e
+  test_admin
 }
 
 # --- bench --------------------------------------------------------------------------------------------
@@ -209,13 +253,15 @@ bench_all() {
   bench_extension
 }
 
-# Keystroke-to-highlight latency, worker round trips, cold start and sizes, measured in real Chromium.
+# Keystroke-to-highlight latency, worker round trips, cold start and sizes, measured in real Chromium
+# and Firefox ESR.
 bench_extension() {
   build_extension
   need_chromium
+  need_firefox
   need_node_modules
-  step "extension latency in headless Chromium (writes docs/performance-extension.md)"
-  node tests/e2e/bench.mjs
+  step "extension latency in headless Chromium and Firefox ESR (writes docs/performance-extension.md)"
+  node tests/e2e/bench.mjs --browser all
 }
 
 case "${1:-build}" in
@@ -224,6 +270,11 @@ case "${1:-build}" in
   ci) build_all; test_all ;;
   bench) bench_all ;;
   eval) build_cli; python3 tests/eval/evaluate.py --warden target/release/warden ;;
-  -h|--help|help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *) die "unknown command '$1'; use one of: build, test, ci, bench, eval" ;;
+  crx)
+    [ -n "${2:-}" ] || die "usage: ./build.sh crx KEY.pem [CODEBASE_URL] (make a key once with: node extension/build/pack-crx.mjs --new-key KEY.pem)"
+    need_chromium
+    [ -f dist/chrome/manifest.json ] || build_extension
+    node extension/build/pack-crx.mjs --key "$2" ${3:+--codebase "$3"} ;;
+  -h|--help|help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) die "unknown command '$1'; use one of: build, test, ci, bench, eval, crx" ;;
 esac

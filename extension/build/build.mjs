@@ -9,8 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { buildProbeChannel } from './e2e-probe.mjs';
 import { ICON_SIZES, iconPng } from './icons.mjs';
-import { chromeManifest, firefoxManifest } from './manifests.mjs';
+import { chromeManifest, E2E_PROBE_SCRIPT, firefoxE2eManifest, firefoxManifest } from './manifests.mjs';
 import { writeZip } from './zip.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -56,6 +57,7 @@ for (const page of ['popup', 'options']) {
   for (const ext of ['html', 'css']) copy(`${page}/${page}.${ext}`, `${page}/${page}.${ext}`);
 }
 fs.copyFileSync(WASM, path.join(stage, 'warden.wasm'));
+fs.copyFileSync(path.join(ROOT, 'policy/managed_schema.json'), path.join(stage, 'managed_schema.json'));
 fs.mkdirSync(path.join(stage, 'icons'));
 for (const size of ICON_SIZES) fs.writeFileSync(path.join(stage, `icons/icon-${size}.png`), iconPng(size));
 execFileSync('python3', [path.join(ROOT, 'extension/build/pack-rules.py'), ROOT, source.version, path.join(stage, 'rules/builtin.json')], {
@@ -68,6 +70,18 @@ fs.rmSync(firefox, { recursive: true, force: true });
 fs.cpSync(stage, firefox, { recursive: true });
 fs.writeFileSync(path.join(stage, 'manifest.json'), `${JSON.stringify(chromeManifest(source), null, 2)}\n`);
 fs.writeFileSync(path.join(firefox, 'manifest.json'), `${JSON.stringify(firefoxManifest(source), null, 2)}\n`);
+
+// The Firefox end-to-end build (target/e2e/firefox, not shipped): dist/firefox plus the probe channel
+// that lets WebDriver read the content script's state (Firefox has no DevTools-protocol handle on it)
+// and a blank extension page for reaching the background page. See tests/e2e/README.md.
+const e2e = path.join(ROOT, 'target/e2e/firefox');
+fs.rmSync(e2e, { recursive: true, force: true });
+fs.cpSync(firefox, e2e, { recursive: true });
+await buildProbeChannel(path.join(e2e, E2E_PROBE_SCRIPT));
+fs.mkdirSync(path.join(e2e, 'e2e'));
+fs.writeFileSync(path.join(e2e, 'e2e/blank.html'), '<!doctype html><meta charset="utf-8"><title>PromptWarden e2e</title>\n');
+fs.writeFileSync(path.join(e2e, 'manifest.json'), `${JSON.stringify(firefoxE2eManifest(firefoxManifest(source)), null, 2)}\n`);
+
 const zip = path.join(DIST, `promptwarden-${source.version}-chrome.zip`);
 const xpi = path.join(DIST, `promptwarden-${source.version}-firefox.xpi`);
 writeZip(stage, zip);
@@ -75,6 +89,6 @@ writeZip(firefox, xpi);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const wasmBytes = fs.readFileSync(WASM);
-console.log(`built ${path.relative(ROOT, stage)}/ and ${path.relative(ROOT, firefox)}/`);
+console.log(`built ${path.relative(ROOT, stage)}/ and ${path.relative(ROOT, firefox)}/ (and the Firefox e2e build ${path.relative(ROOT, e2e)}/)`);
 console.log(`  ${path.relative(ROOT, zip)} (${kb(fs.statSync(zip).size)}), ${path.relative(ROOT, xpi)} (${kb(fs.statSync(xpi).size)})`);
 console.log(`  warden.wasm ${kb(wasmBytes.length)}, gzipped ${kb(zlib.gzipSync(wasmBytes, { level: 9 }).length)}`);

@@ -1,6 +1,7 @@
-// Shared set-up for the extension's end-to-end tests: the fixture site (tests/site), Debian's Chromium
-// with dist/chrome loaded unpacked, and a handle on the content script's isolated world (through the
-// DevTools protocol) to read the extension's state and drive its closed-shadow UI the way a user would.
+// Shared pieces of the extension's end-to-end tests: the planted values, request predicates, and the
+// Chromium-side handle on the content script's isolated world (through the DevTools protocol).
+// Scenarios are written with lib/scenarios.mjs so they run in Chromium and Firefox (see README.md);
+// `start` / `openChat` below are the older Chromium-only entry points, kept for scripts that use them.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

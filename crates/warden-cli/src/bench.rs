@@ -257,7 +257,7 @@ fn read_corpus(dir: &std::path::Path, limit: usize) -> Result<String> {
         if corpus.len() >= limit {
             break;
         }
-        if let Ok(Some(bytes)) = input::read(&source) {
+        if let Ok(Some(input::Content::Text(bytes))) = input::read(&source) {
             corpus.push_str(&input::to_text(bytes));
             corpus.push('\n');
         }

@@ -1,9 +1,13 @@
-//! Reading what to scan: files, directories (walked like ripgrep, skipping binary files) and standard
-//! input. Invalid UTF-8 is scanned lossily *without moving any offset*: each byte that is not part of a
-//! valid character becomes one ASCII substitute byte, so reported offsets point into the original bytes.
+//! Reading what to scan: files, directories (walked like ripgrep, skipping binary files and images) and
+//! standard input, sorted into three kinds by their bytes: text scanned as it is, large text scanned in
+//! windows ([`crate::stream`]), and documents whose text must be extracted first (DOCX, XLSX, PPTX,
+//! OpenDocument, PDF, mail, ZIP, UTF-16 text; images and encrypted files are reported as not
+//! inspected). Invalid UTF-8 is scanned lossily *without moving any offset*: each byte that is not part
+//! of a valid character becomes one ASCII substitute byte, so reported offsets point into the original
+//! bytes.
 
 use anyhow::{Context, Result};
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::PathBuf;
 
 /// The largest input scanned in one piece.
@@ -59,8 +63,21 @@ pub fn sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
     Ok(out)
 }
 
-/// The bytes of a source, or `None` for a binary file met while walking a directory.
-pub fn read(source: &Source) -> Result<Option<Vec<u8>>> {
+/// What a source holds, sorted by its bytes.
+pub enum Content {
+    /// Text, scanned as it is (offsets are into these bytes).
+    Text(Vec<u8>),
+    /// A large text file, scanned in windows.
+    Stream(std::fs::File),
+    /// A document whose text is extracted first.
+    Document(Vec<u8>),
+}
+
+/// How many bytes are looked at to recognise a file.
+const HEAD_BYTES: usize = 8 << 10;
+
+/// Reads a source, or `None` for a binary file or image met while walking a directory.
+pub fn read(source: &Source) -> Result<Option<Content>> {
     let mut bytes = Vec::new();
     match source {
         Source::Stdin => {
@@ -70,14 +87,25 @@ pub fn read(source: &Source) -> Result<Option<Vec<u8>>> {
                 .context("cannot read standard input")?;
         }
         Source::File(path, explicit) => {
-            let file = std::fs::File::open(path)
+            let mut file = std::fs::File::open(path)
                 .with_context(|| format!("cannot open {}", path.display()))?;
-            file.take(MAX_INPUT_BYTES + 1)
+            let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+            (&mut file)
+                .take(HEAD_BYTES as u64)
                 .read_to_end(&mut bytes)
                 .with_context(|| format!("cannot read {}", path.display()))?;
-            if !explicit && is_binary(&bytes) {
+            let kind = kind(&bytes, &path.display().to_string());
+            if !explicit && matches!(kind, Kind::Binary | Kind::Image) {
                 return Ok(None);
             }
+            if kind == Kind::Text && len >= crate::stream::STREAM_THRESHOLD {
+                file.seek(std::io::SeekFrom::Start(0))
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                return Ok(Some(Content::Stream(file)));
+            }
+            file.take(MAX_INPUT_BYTES + 1 - bytes.len() as u64)
+                .read_to_end(&mut bytes)
+                .with_context(|| format!("cannot read {}", path.display()))?;
         }
     }
     if bytes.len() as u64 > MAX_INPUT_BYTES {
@@ -87,7 +115,43 @@ pub fn read(source: &Source) -> Result<Option<Vec<u8>>> {
             MAX_INPUT_BYTES
         );
     }
-    Ok(Some(bytes))
+    let head = &bytes[..bytes.len().min(HEAD_BYTES)];
+    Ok(Some(match kind(head, &source.name()) {
+        Kind::Text | Kind::Binary => Content::Text(bytes),
+        Kind::Document | Kind::Image => Content::Document(bytes),
+    }))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// UTF-8 (or invalid UTF-8) text, scanned as it is.
+    Text,
+    /// Binary data that is no known format: skipped in directories, scanned lossily when named.
+    Binary,
+    /// An image: skipped in directories, reported as not inspectable when named.
+    Image,
+    /// Needs extraction.
+    Document,
+}
+
+fn kind(head: &[u8], name: &str) -> Kind {
+    use warden_extract::Format;
+    if warden_extract::is_utf16(head) {
+        return Kind::Document;
+    }
+    match warden_extract::detect(head, name) {
+        Format::Image => Kind::Image,
+        Format::Eml => Kind::Document,
+        f if f.is_text() => {
+            if is_binary(head) {
+                Kind::Binary
+            } else {
+                Kind::Text
+            }
+        }
+        Format::Binary => Kind::Binary,
+        _ => Kind::Document,
+    }
 }
 
 /// Like ripgrep: a NUL byte near the start marks a binary file.

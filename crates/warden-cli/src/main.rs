@@ -5,12 +5,14 @@
 //! Exit codes: 0 = nothing found / all checks passed, 1 = findings / a check failed, 2 = error.
 
 mod bench;
+mod bundle_cmd;
 mod input;
 mod load;
 mod mask_cmd;
 mod output;
 mod rules_cmd;
 mod scan_cmd;
+mod stream;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -43,6 +45,9 @@ enum Command {
     Edm(mask_cmd::EdmCommand),
     /// Measure scan throughput, prompt latency and compile time.
     Bench(bench::BenchArgs),
+    /// Make signing keys, sign rule bundles and verify them as the extension does.
+    #[command(subcommand)]
+    Bundle(bundle_cmd::BundleCommand),
 }
 
 /// Rule selection shared by the commands that scan.
@@ -86,6 +91,7 @@ fn main() -> ExitCode {
         Command::Unmask(args) => mask_cmd::unmask(&args),
         Command::Edm(cmd) => mask_cmd::edm(&cmd),
         Command::Bench(args) => bench::run(&args),
+        Command::Bundle(cmd) => bundle_cmd::run(&cmd),
     };
     match result {
         Ok(code) => code,

@@ -16,6 +16,7 @@
 use crate::anchor;
 use crate::edm::{ExactMatch, Normalize};
 use crate::error::{Error, ErrorKind};
+use crate::lazy_regex::{LazyRegex, check_buildable};
 use crate::rule::{Category, Confidence, RuleInfo};
 use crate::rule_file::{RawRule, RuleFile};
 use crate::validate::Validator;
@@ -24,7 +25,7 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 use regex_automata::{MatchKind, nfa::thompson::WhichCaptures};
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The schema version of rule files this engine reads.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -44,15 +45,13 @@ pub const MAX_RULES: usize = 5000;
 #[derive(Debug)]
 pub struct RuleSet {
     pub(crate) rules: Vec<Rule>,
-    /// One Aho-Corasick automaton over every keyword, required literal and context word, so a scan
-    /// reads the text for words once.
-    pub(crate) words: Option<AhoCorasick>,
-    /// For each word: the rules it locates and how far around a hit each rule's match may lie.
+    /// One Aho-Corasick automaton over every keyword and required literal: the one pass over the
+    /// whole text that locates anchored rules.
+    pub(crate) anchors: Option<AhoCorasick>,
+    /// For each anchor word: the rules it locates and how far around a hit each rule's match may lie.
     pub(crate) anchor_targets: Vec<Vec<(u32, u32)>>,
-    /// For each word used as a keyword or required literal: whether it must start / end a word.
+    /// For each anchor word: whether it must start / end a word.
     pub(crate) anchor_edges: Vec<(bool, bool)>,
-    /// For each word used as a context word: whether it must start / end a word.
-    pub(crate) context_edges: Vec<(bool, bool)>,
     /// Rules without anchors whose every match holds a run of digits, bucketed by the run they need:
     /// each bucket runs only on lines holding a run that long.
     pub(crate) numeric: Vec<Group>,
@@ -78,13 +77,14 @@ pub(crate) struct Group {
 #[derive(Debug)]
 pub(crate) struct Rule {
     pub(crate) info: Arc<RuleInfo>,
-    pub(crate) regex: Regex,
+    /// The rule's own patterns, built on first use.
+    pub(crate) regex: LazyRegex,
     pub(crate) group: usize,
-    /// Sorted ids into the keyword automaton.
+    /// Sorted ids into the anchor automaton.
     pub(crate) keywords: Vec<u32>,
     pub(crate) validator: Option<Validator>,
     pub(crate) entropy: Option<f64>,
-    pub(crate) allow: Option<Regex>,
+    pub(crate) allow: Option<LazyRegex>,
     pub(crate) stopwords: Vec<String>,
     /// Test values, normalized with [`normalize_sample`].
     pub(crate) test_values: HashSet<String>,
@@ -100,12 +100,36 @@ pub(crate) struct Rule {
     pub(crate) source: String,
 }
 
+/// A rule's context words. They are searched only around the rule's candidates, with an automaton of
+/// the rule's own words: context words such as `id` or `se` are common, and finding every context word
+/// of every rule all over the text once cost more than the rest of a scan.
 #[derive(Debug)]
 pub(crate) struct Context {
-    /// Sorted ids into the context-word automaton.
-    pub(crate) words: Vec<u32>,
+    /// The words, lowercased (matched ASCII-case-insensitively).
+    pub(crate) words: Vec<Vec<u8>>,
+    /// For each word: whether it must start / end a word (it counts only as a whole word).
+    pub(crate) edges: Vec<(bool, bool)>,
+    /// The longest word, in bytes.
+    pub(crate) max_len: usize,
+    automaton: OnceLock<Option<AhoCorasick>>,
     pub(crate) require: bool,
     pub(crate) confidence: Confidence,
+}
+
+impl Context {
+    /// The automaton over the words, built on first use. The words were checked when compiling (few,
+    /// non-empty), so building cannot fail in practice; if it did, no context would be seen.
+    pub(crate) fn automaton(&self) -> Option<&AhoCorasick> {
+        self.automaton
+            .get_or_init(|| {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(AcMatchKind::Standard)
+                    .build(&self.words)
+                    .ok()
+            })
+            .as_ref()
+    }
 }
 
 /// Compiles rule files, in order, into one rule set. Later files may disable rules of earlier ones
@@ -279,6 +303,7 @@ fn check_pattern(id: &str, what: &str, pattern: &str) -> Result<PatternCheck, Er
         .build()
         .parse(pattern)
         .map_err(|e| Error::rule(id, format_args!("invalid {what} `{pattern}`:\n{e}")))?;
+    check_buildable(id, "patterns", &hir)?;
     let props = hir.properties();
     let max_len = match props.maximum_len() {
         None => {
@@ -429,9 +454,9 @@ const NUMERIC_BUCKETS: [usize; 3] = [2, 4, 6];
 fn build(active: Vec<(RawRule, &str)>, mut warnings: Vec<String>) -> Result<RuleSet, Error> {
     let mut rules = Vec::with_capacity(active.len());
     let mut word_table = WordTable::default();
+
     let mut anchor_targets: Vec<Vec<(u32, u32)>> = Vec::new();
     let mut literal_words: HashSet<u32> = HashSet::new();
-    let mut context_words: HashSet<u32> = HashSet::new();
     let mut buckets: [(Vec<String>, Vec<u32>, usize); NUMERIC_BUCKETS.len()] =
         std::array::from_fn(|_| (Vec::new(), Vec::new(), usize::MAX));
     let (mut residual_patterns, mut residual_rules) = (Vec::new(), Vec::new());
@@ -441,9 +466,6 @@ fn build(active: Vec<(RawRule, &str)>, mut warnings: Vec<String>) -> Result<Rule
         let (rule, patterns, required, notes) =
             compile_rule(&raw, source, &mut word_table).map_err(|e| e.with_context(source))?;
         warnings.extend(notes);
-        if let Some(ctx) = &rule.context {
-            context_words.extend(ctx.words.iter().copied());
-        }
         let mut target = |word: u32, reach: usize| {
             let word = word as usize;
             if anchor_targets.len() <= word {
@@ -492,23 +514,17 @@ fn build(active: Vec<(RawRule, &str)>, mut warnings: Vec<String>) -> Result<Rule
         })
         .collect();
     // Context words count only as whole words.
-    let context_edges = (0..n)
-        .map(|w| {
-            let word = &word_table.words[w];
-            let used = context_words.contains(&(w as u32));
-            (used && alnum(word.first()), used && alnum(word.last()))
-        })
-        .collect();
+
     let mut numeric = Vec::new();
     for (patterns, pattern_rule, min_run) in buckets {
         numeric.extend(group(&patterns, pattern_rule, min_run, false)?);
     }
     Ok(RuleSet {
         rules,
-        words: word_table.build()?,
+        anchors: word_table.build()?,
         anchor_targets,
         anchor_edges,
-        context_edges,
+
         numeric,
         residual: group(&residual_patterns, residual_rules, 0, true)?,
         warnings,
@@ -613,11 +629,11 @@ fn compile_rule(
     } else {
         WhichCaptures::Implicit
     };
-    let regex = Regex::builder()
-        .configure(meta_config(MatchKind::LeftmostFirst, captures))
-        .syntax(syntax_config())
-        .build_many(&patterns)
-        .map_err(|e| Error::rule(id, format_args!("the patterns cannot be compiled: {e}")))?;
+    let regex = LazyRegex::new(
+        patterns.clone(),
+        meta_config(MatchKind::LeftmostFirst, captures),
+        syntax_config(),
+    );
 
     let validator = match raw.validator.as_deref() {
         None => None,
@@ -646,7 +662,7 @@ fn compile_rule(
         None
     } else {
         for (i, p) in raw.allow.iter().enumerate() {
-            regex_syntax::ParserBuilder::new()
+            let hir = regex_syntax::ParserBuilder::new()
                 .unicode(false)
                 .utf8(false)
                 .build()
@@ -657,19 +673,13 @@ fn compile_rule(
                         format_args!("invalid allow pattern {} `{p}`:\n{e}", i + 1),
                     )
                 })?;
+            check_buildable(id, "allow patterns", &hir)?;
         }
-        Some(
-            Regex::builder()
-                .configure(meta_config(MatchKind::LeftmostFirst, WhichCaptures::None))
-                .syntax(syntax_config())
-                .build_many(&raw.allow)
-                .map_err(|e| {
-                    Error::rule(
-                        id,
-                        format_args!("the allow patterns cannot be compiled: {e}"),
-                    )
-                })?,
-        )
+        Some(LazyRegex::new(
+            raw.allow.clone(),
+            meta_config(MatchKind::LeftmostFirst, WhichCaptures::None),
+            syntax_config(),
+        ))
     };
     if raw.stopwords.iter().any(|s| s.is_empty()) {
         return Err(Error::rule(
@@ -734,15 +744,22 @@ fn compile_rule(
                 ctx.confidence.as_deref(),
                 base.raised(),
             )?;
-            let mut words: Vec<u32> = ctx
+            let mut words: Vec<Vec<u8>> = ctx
                 .words
                 .iter()
-                .map(|w| word_table.id(w.as_bytes()))
+                .map(|w| w.as_bytes().to_ascii_lowercase())
                 .collect();
             words.sort_unstable();
             words.dedup();
+            let alnum = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
             Some(Context {
+                edges: words
+                    .iter()
+                    .map(|w| (alnum(w.first()), alnum(w.last())))
+                    .collect(),
+                max_len: words.iter().map(Vec::len).max().unwrap_or(0),
                 words,
+                automaton: OnceLock::new(),
                 require,
                 confidence,
             })

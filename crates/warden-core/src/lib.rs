@@ -29,6 +29,7 @@ pub mod edm;
 pub mod entropy;
 mod error;
 mod examples;
+mod lazy_regex;
 pub mod mask;
 pub mod policy;
 mod rule;

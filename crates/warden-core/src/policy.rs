@@ -1,4 +1,4 @@
-//! Policy: what happens to a finding — allow, warn, mask or block — and how a guard treats it at each
+//! Policy: what happens to a finding — allow, warn, justify, mask or block — and how a guard treats it at each
 //! stage a text leaves the browser (a typing preflight, or the send itself).
 //!
 //! The design decision to know: this is the **only** place actions are decided. The extension asks
@@ -7,7 +7,8 @@
 //! exists, is [`default_action`] plus the other fields of [`Policy::default`].
 //!
 //! A finding's action comes from, in order: a per-rule override, the confidence floor (below it a
-//! finding is highlighted only), then the action of its category.
+//! finding is highlighted only), a per-entity override, then the action of its category. When the
+//! administrator does not allow users to override a decision, a warning becomes a mask.
 
 use crate::error::{Error, ErrorKind};
 use crate::mask::MaskStyle;
@@ -19,7 +20,8 @@ use std::collections::BTreeMap;
 /// The largest policy document accepted, in bytes.
 pub const MAX_POLICY_BYTES: usize = 1 << 20;
 
-/// What happens to a finding when the user sends. Ordered by severity: `Allow < Warn < Mask < Block`.
+/// What happens to a finding when the user sends. Ordered by severity:
+/// `Allow < Warn < Justify < Mask < Block`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
@@ -27,6 +29,9 @@ pub enum Action {
     Allow,
     /// The user confirms (send anyway) or goes back to edit.
     Warn,
+    /// Sent only when the user types a reason (kept for the audit trail when the policy asks);
+    /// otherwise masked.
+    Justify,
     /// Replaced by a placeholder before it is sent.
     Mask,
     /// Not sent; the user may mask it or edit.
@@ -39,6 +44,7 @@ impl Action {
         match self {
             Action::Allow => "allow",
             Action::Warn => "warn",
+            Action::Justify => "justify",
             Action::Mask => "mask",
             Action::Block => "block",
         }
@@ -98,12 +104,17 @@ pub struct Policy {
     pub categories: BTreeMap<Category, Action>,
     /// Action per rule id; wins over everything else.
     pub rules: BTreeMap<String, Action>,
+    /// Action per entity (`EMAIL_ADDRESS`, …); wins over the category's.
+    pub entities: BTreeMap<String, Action>,
     /// Findings below this tier are highlighted only ([`Action::Allow`]).
     pub min_confidence: Confidence,
     /// What guards do when they cannot check in time.
     pub fail_mode: FailMode,
     /// How masked values are written.
     pub mask_style: MaskStyle,
+    /// Whether the user may let a warned finding through. When false, [`Action::Warn`] becomes
+    /// [`Action::Mask`].
+    pub user_override: bool,
 }
 
 impl Default for Policy {
@@ -114,9 +125,11 @@ impl Default for Policy {
                 .map(|c| (c, default_action(c)))
                 .collect(),
             rules: BTreeMap::new(),
+            entities: BTreeMap::new(),
             min_confidence: Confidence::Medium,
             fail_mode: FailMode::Closed,
             mask_style: MaskStyle::Placeholder,
+            user_override: true,
         }
     }
 }
@@ -148,16 +161,23 @@ impl Policy {
 
     /// The action for a finding of `rule` at tier `confidence`.
     pub fn action_for(&self, rule: &RuleInfo, confidence: Confidence) -> Action {
-        if let Some(action) = self.rules.get(&rule.id) {
-            return *action;
+        let action = if let Some(action) = self.rules.get(&rule.id) {
+            *action
+        } else if confidence < self.min_confidence {
+            Action::Allow
+        } else if let Some(action) = self.entities.get(&rule.entity) {
+            *action
+        } else {
+            self.categories
+                .get(&rule.category)
+                .copied()
+                .unwrap_or_else(|| default_action(rule.category))
+        };
+        if action == Action::Warn && !self.user_override {
+            Action::Mask
+        } else {
+            action
         }
-        if confidence < self.min_confidence {
-            return Action::Allow;
-        }
-        self.categories
-            .get(&rule.category)
-            .copied()
-            .unwrap_or_else(|| default_action(rule.category))
     }
 
     /// The action for a finding.
@@ -169,14 +189,15 @@ impl Policy {
     /// explicitly let this value through (answered a warning with "send anyway").
     ///
     /// A preflight masks every finding whatever its action, because the user has not decided yet. On
-    /// send, a warning the user did not answer is masked rather than sent, and a blocked value refuses
-    /// the whole text: no one is there to choose, so the guard takes the safe side.
+    /// send, a warning the user did not answer (or a justification not given) is masked rather than
+    /// sent, and a blocked value refuses the whole text: no one is there to choose, so the guard takes
+    /// the safe side.
     pub fn treatment(&self, action: Action, stage: Stage, approved: bool) -> Treatment {
         match (stage, action) {
             (Stage::Preflight, _) => Treatment::Mask,
             (Stage::Send, Action::Allow) => Treatment::Pass,
-            (Stage::Send, Action::Warn) if approved => Treatment::Pass,
-            (Stage::Send, Action::Warn | Action::Mask) => Treatment::Mask,
+            (Stage::Send, Action::Warn | Action::Justify) if approved => Treatment::Pass,
+            (Stage::Send, Action::Warn | Action::Justify | Action::Mask) => Treatment::Mask,
             (Stage::Send, Action::Block) => Treatment::Refuse,
         }
     }
@@ -261,10 +282,52 @@ mod tests {
     }
 
     #[test]
+    fn entity_override_sits_between_floor_and_category() {
+        let mut p = Policy::default();
+        p.entities.insert("X".to_owned(), Action::Justify);
+        assert_eq!(
+            p.action_for(&rule("r", Category::Pii), Confidence::High),
+            Action::Justify
+        );
+        assert_eq!(
+            p.action_for(&rule("r", Category::Pii), Confidence::Low),
+            Action::Allow,
+            "the confidence floor still applies"
+        );
+        p.rules.insert("r".to_owned(), Action::Block);
+        assert_eq!(
+            p.action_for(&rule("r", Category::Pii), Confidence::High),
+            Action::Block,
+            "a rule override wins"
+        );
+        assert!(Action::Warn < Action::Justify && Action::Justify < Action::Mask);
+    }
+
+    #[test]
+    fn without_user_override_a_warning_is_masked() {
+        let p =
+            Policy::from_json(r#"{"user_override": false, "categories": {"secret": "justify"}}"#)
+                .unwrap();
+        assert_eq!(
+            p.action_for(&rule("r", Category::Pii), Confidence::High),
+            Action::Mask
+        );
+        assert_eq!(
+            p.action_for(&rule("r", Category::Secret), Confidence::High),
+            Action::Justify,
+            "a justification is the administrator's explicit choice"
+        );
+        assert_eq!(
+            Policy::default().action_for(&rule("r", Category::Pii), Confidence::High),
+            Action::Warn
+        );
+    }
+
+    #[test]
     fn treatment_table() {
         use Action::*;
         let p = Policy::default();
-        for action in [Allow, Warn, Mask, Block] {
+        for action in [Allow, Warn, Justify, Mask, Block] {
             for approved in [false, true] {
                 assert_eq!(
                     p.treatment(action, Stage::Preflight, approved),
@@ -277,6 +340,8 @@ mod tests {
             (Allow, false, Treatment::Pass),
             (Warn, false, Treatment::Mask),
             (Warn, true, Treatment::Pass),
+            (Justify, false, Treatment::Mask),
+            (Justify, true, Treatment::Pass),
             (Mask, false, Treatment::Mask),
             (Mask, true, Treatment::Mask),
             (Block, false, Treatment::Refuse),

@@ -18,7 +18,9 @@
 
 use crate::compile::{Context, Group, MAX_PATTERN_LEN, Rule, RuleSet, normalize_sample};
 use crate::entropy;
+use crate::lazy_regex::LazyRegex;
 use crate::rule::{Category, Confidence, RuleInfo};
+use crate::validate::Validator;
 use aho_corasick::AhoCorasick;
 use regex_automata::{Input, PatternSet};
 use std::collections::BTreeMap;
@@ -135,12 +137,20 @@ struct Hit {
     word: u32,
 }
 
+/// Every context word of one rule that lies wholly inside `region`, sorted by start.
+struct Seen {
+    region: Range<usize>,
+    hits: Vec<Hit>,
+}
+
 struct Scanner<'a> {
     set: &'a RuleSet,
     text: &'a str,
     candidates: Vec<Finding>,
-    /// Every keyword, required literal and context word in the text, found once (edges unchecked).
+    /// Every keyword and required literal in the text, found once (edges unchecked).
     word_hits: Option<Vec<Hit>>,
+    /// For each rule with context words: the words found in the last region searched for them.
+    context_seen: Vec<Option<Seen>>,
     /// Offsets of every `-----END ` in the text, found on the first PEM candidate.
     pem_ends: Option<Vec<usize>>,
 }
@@ -152,6 +162,7 @@ impl<'a> Scanner<'a> {
             text,
             candidates: Vec::new(),
             word_hits: None,
+            context_seen: Vec::new(),
             pem_ends: None,
         }
     }
@@ -159,7 +170,7 @@ impl<'a> Scanner<'a> {
     fn word_hits(&mut self) -> &[Hit] {
         let (set, text) = (self.set, self.text);
         self.word_hits.get_or_insert_with(|| {
-            set.words
+            set.anchors
                 .as_ref()
                 .map_or_else(Vec::new, |ac| find_words(ac, text))
         })
@@ -272,20 +283,22 @@ impl<'a> Scanner<'a> {
 
     fn run_rule(&mut self, r: usize, window: Range<usize>) {
         let rule = &self.set.rules[r];
+        let Some(regex) = rule.regex.get() else {
+            return;
+        };
         let input = Input::new(self.text.as_bytes()).range(window.clone());
         if rule.group == 0 {
-            for m in rule.regex.find_iter(input) {
+            for m in regex.find_iter(input) {
                 self.consider(r, m.start()..m.end());
             }
         } else {
             // The next search starts where the reported group ends, not where the match ends: a
             // pattern that consumes a delimiter after its value would otherwise hide a value that
             // follows right after it (two ids in adjacent CSV cells).
-            let mut caps = rule.regex.create_captures();
+            let mut caps = regex.create_captures();
             let mut at = window.start;
             while at < window.end {
-                rule.regex
-                    .search_captures(&input.clone().range(at..window.end), &mut caps);
+                regex.search_captures(&input.clone().range(at..window.end), &mut caps);
                 let Some(whole) = caps.get_match() else { break };
                 let next = match caps.get_group(rule.group) {
                     Some(span) => {
@@ -320,6 +333,7 @@ impl<'a> Scanner<'a> {
         if rule
             .allow
             .as_ref()
+            .and_then(LazyRegex::get)
             .is_some_and(|allow| allow.is_match(value.as_bytes()))
         {
             return;
@@ -356,7 +370,7 @@ impl<'a> Scanner<'a> {
         let mut tier = rule.info.confidence;
         let mut in_context = false;
         if let Some(ctx) = &rule.context {
-            if self.context_near(ctx, near, start..end) {
+            if self.context_near(r, ctx, near, start..end) {
                 tier = ctx.confidence;
                 in_context = true;
             } else if ctx.require {
@@ -368,6 +382,11 @@ impl<'a> Scanner<'a> {
                 .test_values
                 .contains(&normalize_sample(&text[start..end]));
         if sample {
+            tier = Confidence::Low;
+        }
+        if let Some(v) = rule.validator
+            && in_number_table(text.as_bytes(), start..end, v)
+        {
             tier = Confidence::Low;
         }
         self.candidates.push(Finding {
@@ -382,19 +401,69 @@ impl<'a> Scanner<'a> {
 
     fn keyword_near(&mut self, rule: &Rule, near: Range<usize>) -> bool {
         let (bytes, edges) = (self.text.as_bytes(), &self.set.anchor_edges);
-        any_hit(self.word_hits(), bytes, edges, &near, &rule.keywords, None)
+        any_hit(self.word_hits(), bytes, edges, &near, &rule.keywords)
     }
 
-    fn context_near(&mut self, ctx: &Context, near: Range<usize>, matched: Range<usize>) -> bool {
-        let (bytes, edges) = (self.text.as_bytes(), &self.set.context_edges);
-        any_hit(
-            self.word_hits(),
-            bytes,
-            edges,
-            &near,
-            &ctx.words,
-            Some(&matched),
-        )
+    /// Whether one of the rule's context words stands inside `near`, outside the match itself.
+    ///
+    /// Each rule keeps the words found in the last region it searched: a rule's candidates arrive in
+    /// order, so the next region mostly overlaps it and only the new part is searched.
+    fn context_near(
+        &mut self,
+        r: usize,
+        ctx: &Context,
+        near: Range<usize>,
+        matched: Range<usize>,
+    ) -> bool {
+        let Some(ac) = ctx.automaton() else {
+            return false;
+        };
+        let bytes = self.text.as_bytes();
+        if self.context_seen.len() <= r {
+            self.context_seen.resize_with(r + 1, || None);
+        }
+        let seen = self.context_seen[r].get_or_insert_with(|| Seen {
+            region: 0..0,
+            hits: Vec::new(),
+        });
+        let find = |from: usize, to: usize| {
+            ac.find_overlapping_iter(aho_corasick::Input::new(bytes).span(from..to))
+                .map(|m| Hit {
+                    start: m.start(),
+                    end: m.end(),
+                    word: m.pattern().as_u32(),
+                })
+        };
+        let region = &mut seen.region;
+        if region.start < region.end && region.start <= near.start && near.start <= region.end {
+            // Keep what lies inside `near.start..`, then search only past the old end (a word ending
+            // there may start up to `max_len - 1` bytes before it).
+            let gone = seen.hits.partition_point(|h| h.start < near.start);
+            seen.hits.drain(..gone);
+            region.start = near.start;
+            if near.end > region.end {
+                let old_end = region.end;
+                let from = old_end
+                    .saturating_sub(ctx.max_len.saturating_sub(1))
+                    .max(near.start);
+                seen.hits
+                    .extend(find(from, near.end).filter(|h| h.end > old_end));
+                seen.hits.sort_by_key(|h| h.start);
+                region.end = near.end;
+            }
+        } else {
+            seen.hits.clear();
+            seen.hits.extend(find(near.start, near.end));
+            seen.hits.sort_by_key(|h| h.start);
+            *region = near.clone();
+        }
+        let first = seen.hits.partition_point(|h| h.start < near.start);
+        seen.hits[first..]
+            .iter()
+            .take_while(|h| h.start < near.end)
+            .filter(|h| h.end <= near.end)
+            .filter(|h| h.end <= matched.start || h.start >= matched.end)
+            .any(|h| stands(bytes, h, ctx.edges[h.word as usize]))
     }
 
     /// The end of the `-----END <label>-----` line that closes the BEGIN line at `begin..begin_end`.
@@ -441,26 +510,64 @@ fn stands(bytes: &[u8], hit: &Hit, (lead, tail): (bool, bool)) -> bool {
     !((lead && word_before) || (tail && word_after))
 }
 
-/// Whether a hit of one of `words` (sorted ids), standing at its `edges`, lies inside `near`, ignoring
-/// hits inside `except`.
+/// Whether a hit of one of `words` (sorted ids), standing at its `edges`, lies inside `near`.
 fn any_hit(
     hits: &[Hit],
     bytes: &[u8],
     edges: &[(bool, bool)],
     near: &Range<usize>,
     words: &[u32],
-    except: Option<&Range<usize>>,
 ) -> bool {
     let first = hits.partition_point(|h| h.start < near.start);
     hits[first..]
         .iter()
         .take_while(|h| h.start < near.end)
         .filter(|h| h.end <= near.end)
-        .filter(|h| except.is_none_or(|m| h.end <= m.start || h.start >= m.end))
         .any(|h| words.binary_search(&h.word).is_ok() && stands(bytes, h, edges[h.word as usize]))
 }
 
 /// Shrinks a byte span to whole characters; `None` when nothing is left.
+/// How far around a bare number [`in_number_table`] looks for its neighbours, in bytes.
+const TABLE_REACH: usize = 160;
+
+/// True when a checksum-valid bare number sits among numbers of its own length that fail the same
+/// checksum: a table of constants, hashes or measurements, where about one number in ten passes a
+/// Luhn or mod-97 check by chance. Real lists of card numbers or ids pass their checksums throughout,
+/// so they keep their tier. Only runs on candidates that passed a validator, over a bounded window.
+fn in_number_table(bytes: &[u8], span: Range<usize>, validator: Validator) -> bool {
+    let value = &bytes[span.clone()];
+    if value.len() < 9 || !value.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let from = span.start.saturating_sub(TABLE_REACH);
+    let to = (span.end + TABLE_REACH).min(bytes.len());
+    let (mut siblings, mut failing) = (0, 0);
+    let mut at = from;
+    while at < to {
+        if !bytes[at].is_ascii_digit() {
+            at += 1;
+            continue;
+        }
+        let run_start = at;
+        while at < to && bytes[at].is_ascii_digit() {
+            at += 1;
+        }
+        if (run_start..at).contains(&span.start) {
+            continue;
+        }
+        if (at - run_start).abs_diff(value.len()) > 1 {
+            continue;
+        }
+        siblings += 1;
+        // Digit runs are ASCII, so the slice is a whole string.
+        let run = std::str::from_utf8(&bytes[run_start..at]).unwrap_or_default();
+        if !validator.check(run) {
+            failing += 1;
+        }
+    }
+    siblings >= 2 && failing > 0
+}
+
 fn snap(text: &str, span: Range<usize>) -> Option<(usize, usize)> {
     let (mut start, mut end) = (span.start, span.end.min(text.len()));
     while start < end && !text.is_char_boundary(start) {
@@ -566,6 +673,26 @@ mod tests {
                 "4539148803436468".into(),
                 Confidence::Low
             )]
+        );
+    }
+
+    #[test]
+    fn a_valid_number_in_a_table_of_failing_ones_is_low() {
+        let set = rules(&rule(
+            "card",
+            "patterns = ['\\b[0-9]{16}\\b']\nvalidator = \"luhn\"\nconfidence = \"high\"",
+        ));
+        // Field constants: one of them passes Luhn by chance, its neighbours do not.
+        let constants = "new_const(\n  2235858054780980,\n  1726008037083790,\n  2197064359737385,\n)";
+        let tiers: Vec<_> = found(&set, constants).into_iter().map(|f| (f.1, f.2)).collect();
+        assert_eq!(tiers, [("2235858054780980".into(), Confidence::Low)]);
+        // A list of real card numbers passes throughout and stays high.
+        let cards = "4539148803436467\n4104332181960018\n4111111111111111\n";
+        assert!(found(&set, cards).iter().all(|f| f.2 == Confidence::High));
+        // One card beside a single other number stays high.
+        assert_eq!(
+            found(&set, "card 4539148803436467 order 1234567890123456")[0].2,
+            Confidence::High
         );
     }
 

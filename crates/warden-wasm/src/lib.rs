@@ -15,9 +15,11 @@
 //! errors become JavaScript `Error`s with a stable `kind`. The crate is built with `panic = "abort"`:
 //! a panic traps, the instance is then broken, and the extension rebuilds it rather than reuse it.
 
+pub mod bundle;
 pub mod error;
 pub mod objects;
 pub mod offsets;
+mod files;
 
 use error::{from_core, invalid_argument, js_error};
 use objects::{

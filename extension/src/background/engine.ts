@@ -1,5 +1,5 @@
 // The service worker's one Detector: built from the active rule sources and policy, used through
-// `run`, rebuilt when it breaks.
+// `run`, rebuilt when it breaks, replaced whole by `swap` when the rules or the policy change.
 //
 // The design decision to know: the wasm is built with panic = abort, so a Rust panic surfaces as a
 // `WebAssembly.RuntimeError` (a trap) and leaves the instance in an unknown state. It is never used
@@ -25,7 +25,15 @@ export interface EngineInputs {
   label: string;
   rules: RuleSource[];
   policy?: Policy;
+  /**
+   * A different policy for some pages (an exemption limited to some sites): its key and policy, or
+   * null for the main one. Each such policy gets its own Detector, compiled on first use.
+   */
+  policyFor?: (url: string) => { key: string; policy: Policy } | null;
 }
+
+/** Per-site detectors kept at most (each one is a full compile of the rules). */
+export const MAX_VARIANTS = 4;
 
 export interface EngineOptions {
   glue: WasmGlue;
@@ -51,6 +59,7 @@ export class EngineError extends Error {
 
 export class Engine {
   private detector: WasmDetector | null = null;
+  private readonly variants = new Map<string, WasmDetector>();
   private detectorPolicy: Policy | null = null;
   private inputs: EngineInputs | null = null;
   private version: string | null = null;
@@ -102,9 +111,32 @@ export class Engine {
     };
   }
 
-  /** Calls `fn` with the detector. Throws EngineError when there is none or it trapped. */
-  run<T>(fn: (detector: WasmDetector) => T): T {
-    const detector = this.detector;
+  /**
+   * Compiles `inputs` into a new detector and, only if that works, puts it in place of the current one
+   * (which is freed). Throws the compile error and keeps the current detector otherwise.
+   */
+  swap(inputs: EngineInputs): void {
+    const previous = this.detector;
+    const previousPolicy = this.detectorPolicy;
+    let next: WasmDetector;
+    try {
+      next = this.build(inputs);
+    } catch (e) {
+      this.detectorPolicy = previousPolicy;
+      throw e;
+    }
+    this.detector = next;
+    this.inputs = inputs;
+    this.clearVariants();
+    if (previous) previous.free();
+  }
+
+  /**
+   * Calls `fn` with the detector (the one for `url` when the policy differs there). Throws
+   * EngineError when there is none or it trapped.
+   */
+  run<T>(fn: (detector: WasmDetector) => T, url?: string): T {
+    const detector = url === undefined ? this.detector : this.detectorFor(url);
     if (!detector) throw new EngineError('engine-unavailable', this.lastError?.message ?? 'the engine is not ready');
     try {
       return fn(detector);
@@ -113,6 +145,27 @@ export class Engine {
       this.recover(e);
       throw new EngineError('engine-crashed', `the engine stopped (${e.message}) and was restarted`);
     }
+  }
+
+  private detectorFor(url: string): WasmDetector | null {
+    const variant = this.detector && this.inputs?.policyFor?.(url);
+    if (!variant) return this.detector;
+    const known = this.variants.get(variant.key);
+    if (known) return known;
+    const options: { rules: RuleSource[]; policy: Policy } = { rules: this.inputs?.rules ?? [], policy: variant.policy };
+    const detector = new this.options.glue.Detector(options);
+    this.variants.set(variant.key, detector);
+    if (this.variants.size > MAX_VARIANTS) {
+      const [oldest, old] = this.variants.entries().next().value as [string, WasmDetector];
+      this.variants.delete(oldest);
+      old.free();
+    }
+    return detector;
+  }
+
+  private clearVariants(): void {
+    for (const d of this.variants.values()) d.free();
+    this.variants.clear();
   }
 
   private build(inputs: EngineInputs): WasmDetector {
@@ -125,6 +178,7 @@ export class Engine {
 
   private recover(trap: Error): void {
     this.detector = null;
+    this.variants.clear(); // every handle died with the instance
     this.fail(trap, 'engine-crashed');
     this.restarts++;
     try {

@@ -94,3 +94,23 @@ test('engine failures become failures with a kind', async () => {
   const r = new Router(engine, tabs, SELF).handle({ type: 'scan', text: 'x' }, CONTENT);
   assert.deepEqual(r, { ok: false, error: { kind: 'engine-unavailable', message: 'no wasm' } });
 });
+
+test('decisions from a guarded page go to the audit log with the page; from elsewhere they are refused', async () => {
+  const { glue } = fakeGlue();
+  const engine = new Engine({ glue, wasm: async () => new Uint8Array(), inputs: async () => ({ label: 't', rules: [] }) });
+  await engine.start();
+  const audited: [unknown, string | undefined][] = [];
+  const router = new Router(engine, new TabState({ persist() {}, badge() {} }), SELF, (report, site) => audited.push([report, site]));
+  const decision = {
+    type: 'decision',
+    decision: 'blocked',
+    stage: 'send',
+    text: 'a SECRET',
+    findings: [{ ruleId: 'r', entity: 'E', category: 'secret', confidence: 'high', action: 'block', start: 2, end: 8 }],
+  };
+  ok(router.handle(decision, CONTENT));
+  assert.deepEqual(audited, [[decision, CONTENT.url]]);
+  assert.equal(router.handle(decision, POPUP).ok, false);
+  assert.equal(router.handle({ ...decision, decision: 'shrugged' }, CONTENT).ok, false);
+  assert.equal(audited.length, 1);
+});

@@ -1,11 +1,14 @@
 // Answers messages, in trust tiers: content scripts on the guarded sites may scan, mask, review and
-// report; the extension's own pages (popup, options) may read status. Anything else — another sender,
-// an unknown type, a malformed or oversized message — gets a Failure, never an exception.
+// report (health, counts, and decisions for the audit log); the extension's own pages (popup, options)
+// may read status. Anything else — another sender, an unknown type, a malformed or oversized message —
+// gets a Failure, never an exception.
 
 import { GUARDED_HOSTS } from '../shared/chatgpt-endpoints';
 import type { Finding, Replacement, ReviewedFinding, Treatment } from '../shared/findings';
 import {
+  type AdminStatus,
   type ContentToBackground,
+  type DecisionReport,
   type Failure,
   failure,
   failureFrom,
@@ -35,13 +38,18 @@ export class Router {
     private readonly engine: Engine,
     private readonly tabs: TabState,
     private readonly self: { id: string; origin: string; version: string },
+    /** Where decisions go for the audit log (background/audit.ts `recordDecision`). */
+    private readonly audit: (report: DecisionReport, site: string | undefined) => void = () => {},
+    /** The administrator's side: policy and rule-update status, and the extra sites it guards. */
+    private readonly admin: { status?: () => AdminStatus; isExtraSite?: (url: string) => boolean } = {},
   ) {}
 
   handle(message: unknown, sender: Sender): AnyReply {
     if (sender.id !== this.self.id) return failure('forbidden', 'messages are accepted from this extension only');
     try {
-      if (sender.tabId !== undefined && isGuardedPage(sender.url) && isContentToBackground(message)) {
-        return this.fromContent(message, sender.tabId);
+      const guarded = isGuardedPage(sender.url) || (!!sender.url && !!this.admin.isExtraSite?.(sender.url));
+      if (sender.tabId !== undefined && guarded && isContentToBackground(message)) {
+        return this.fromContent(message, sender.tabId, sender.url);
       }
       if (sender.url?.startsWith(this.self.origin) && isPageToBackground(message)) {
         return this.fromPage(message);
@@ -59,29 +67,32 @@ export class Router {
     this.tabs.forget(tabId);
   }
 
-  private fromContent(message: ContentToBackground, tabId: number): AnyReply {
+  private fromContent(message: ContentToBackground, tabId: number, url: string | undefined): AnyReply {
     const failMode = this.engine.policy?.fail_mode ?? 'closed';
     switch (message.type) {
       case 'scan': {
-        const findings = this.engine.run((d) => d.scan(message.text)) as Finding[];
+        const findings = this.engine.run((d) => d.scan(message.text), url) as Finding[];
         return { ok: true, findings, failMode };
       }
       case 'mask': {
         const request: Record<string, unknown> = { mapping: this.mappings.get(tabId) };
         if (message.spans) request.spans = message.spans.map(({ start, end }) => ({ start, end }));
         if (message.actions) request.actions = message.actions;
-        const result = this.engine.run((d) => d.mask(message.text, request)) as MaskResult;
+        const result = this.engine.run((d) => d.mask(message.text, request), url) as MaskResult;
         this.keepMapping(tabId, result.mapping);
         return { ok: true, text: result.text, replacements: result.replacements };
       }
       case 'review': {
         const request = { stage: message.stage, approved: message.approved, mapping: this.mappings.get(tabId) };
-        const result = this.engine.run((d) => d.review(message.text, request)) as ReviewResult;
+        const result = this.engine.run((d) => d.review(message.text, request), url) as ReviewResult;
         this.keepMapping(tabId, result.mapping);
         return { ok: true, verdict: result.verdict, text: result.text, findings: result.findings, failMode };
       }
       case 'report':
         this.tabs.report(tabId, message);
+        return { ok: true };
+      case 'decision':
+        this.audit(message, url);
         return { ok: true };
     }
   }
@@ -92,6 +103,7 @@ export class Router {
       engine: this.engine.status(),
       tab: message.tabId === undefined ? null : this.tabs.get(message.tabId),
       extensionVersion: this.self.version,
+      ...(this.admin.status ? { admin: this.admin.status() } : {}),
     };
   }
 

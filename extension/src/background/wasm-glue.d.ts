@@ -6,6 +6,23 @@ declare module 'warden-wasm-glue' {
   export function initSync(options: { module: BufferSource | WebAssembly.Module }): unknown;
   export function engineVersion(): string;
   export function crashForTest(): void;
+  /**
+   * Checks a signed rule bundle (crates/warden-bundle): size, format, key, signature, validity, version,
+   * rules. Throws an Error whose `kind` is too-large, malformed, unsupported-format, unknown-key,
+   * bad-signature, expired, not-yet-valid, downgrade or invalid-rules.
+   */
+  export function verifyBundle(
+    bytes: Uint8Array,
+    options: { trustedKeys: { keyId: string; publicKey: string }[]; now: number; minVersion: number; maxBytes?: number },
+  ): {
+    version: number;
+    keyId: string;
+    issuedAt: number;
+    expiresAt: number | null;
+    rules: { source: string; text: string }[];
+    policy: Record<string, unknown> | null;
+    disabledRules: string[];
+  };
   /** Re-instantiates the module after a trap; every handle from before is dead. */
   export function __wbg_reset_state(): void;
   export class Detector {
@@ -17,6 +34,10 @@ declare module 'warden-wasm-glue' {
     mask(text: string, request: unknown): unknown;
     review(text: string, request: unknown): unknown;
     unmask(text: string, mapping: unknown): string;
+    /** Extracts the file's text and scans it: a FileReport (shared/messages.ts). */
+    scanFile(bytes: Uint8Array, name: string, options?: { maxBytes?: number }): unknown;
+    /** A copy with the findings replaced; throws an Error of kind `unsupported` for formats it cannot rewrite. */
+    sanitizeFile(bytes: Uint8Array, name: string, request?: { style?: string }): { bytes: Uint8Array; replaced: number };
     free(): void;
   }
 }

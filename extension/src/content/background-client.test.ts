@@ -58,3 +58,23 @@ test('a worker that cannot be reached is `unavailable`, not an exception', async
   const r = await client.ask({ type: 'scan', text: 'x' });
   assert.deepEqual(r, { ok: false, error: { kind: 'unavailable', message: 'Extension context invalidated.' } });
 });
+
+test('a rules-changed notice from the worker reaches the listeners; other unsolicited messages do not', async () => {
+  let push: (m: unknown) => void = () => {};
+  const connect = (): PortLike => ({
+    postMessage(data: unknown) {
+      const { id } = data as { id: number };
+      queueMicrotask(() => push({ id, reply: { ok: true, findings: [], failMode: 'closed' } }));
+    },
+    onMessage: { addListener: (f: (m: unknown) => void) => (push = f) },
+    onDisconnect: { addListener: () => {} },
+  });
+  const client = new BackgroundClient(connect);
+  let heard = 0;
+  client.onRulesChanged(() => heard++);
+  await client.ask({ type: 'scan', text: 'x' }); // opens the port
+  push({ notice: 'rules-changed' });
+  push({ notice: 'something-else' });
+  push({ id: 'x' });
+  assert.equal(heard, 1);
+});

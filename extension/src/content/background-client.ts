@@ -8,7 +8,7 @@
 // disconnect is sent once more.
 
 import { type ContentToBackground, failure, isReply, type Reply } from '../shared/messages';
-import { PORT_NAME, type PortReply } from '../shared/port';
+import { isRulesChanged, PORT_NAME, type PortReply } from '../shared/port';
 
 /** Most requests answer in milliseconds; a cold worker compiling its rules takes up to a few seconds. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -30,6 +30,7 @@ export class BackgroundClient {
   private port: PortLike | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, (reply: unknown) => void>();
+  private readonly rulesListeners: (() => void)[] = [];
 
   constructor(private readonly connect: Connect = () => chrome.runtime.connect({ name: PORT_NAME })) {}
 
@@ -68,10 +69,19 @@ export class BackgroundClient {
     });
   }
 
+  /** Calls `cb` when the worker says a new rule set is in use (open tabs scan again, no reload). */
+  onRulesChanged(cb: () => void): void {
+    this.rulesListeners.push(cb);
+  }
+
   private ensurePort(): PortLike {
     if (this.port) return this.port;
     const port = this.connect();
     port.onMessage.addListener((data) => {
+      if (isRulesChanged(data)) {
+        for (const cb of this.rulesListeners) cb();
+        return;
+      }
       const { id, reply } = (data ?? {}) as Partial<PortReply>;
       if (typeof id === 'number') this.pending.get(id)?.(reply);
     });

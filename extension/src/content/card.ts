@@ -1,11 +1,16 @@
 // The card that explains findings and offers what can be done: Mask, Mask all, Ignore once, and on
-// send, Send anyway (only when nothing is blocked) or Edit. A non-modal dialog in the closed shadow
+// send, Send anyway (only when nothing is blocked) or Edit. A finding whose policy action is `justify`
+// has no Ignore once and no Send anyway: it is sent only with a reason typed in the card.
+// A non-modal dialog in the closed shadow
 // root: keyboard first (focus moves in, Tab stays in, Escape means Edit), labelled for screen readers.
 
 import { type Finding, mostSevere } from '../shared/findings';
 import { ACTION_LABELS, CATEGORY_LABELS, findingTitle, preview, WHY } from './finding-labels';
 import { placeNear, type UiHost } from './ui-host';
 import { SHIELD_SVG } from './ui-styles';
+
+/** The longest reason a user may type for a `justify` send. */
+export const MAX_REASON_LENGTH = 500;
 
 export interface CardItem {
   finding: Finding;
@@ -26,8 +31,10 @@ export interface CardActions {
   mask(item: CardItem): void;
   ignore(item: CardItem): void;
   maskAll(): void;
-  /** Offered on send when nothing is blocked. */
+  /** Offered on send when nothing is blocked and nothing needs a reason. */
   sendAnyway?(): void;
+  /** Offered on send when a finding needs a reason (`justify`) and nothing is blocked. */
+  sendWithReason?(reason: string): void;
   /** Close / Edit / Escape. */
   close(): void;
 }
@@ -141,12 +148,37 @@ export class Card {
     }
     if (view.items.length) card.append(list);
 
+    const needsReason = view.mode === 'send' && worst === 'justify' && actions.sendWithReason;
+    let reason: HTMLTextAreaElement | null = null;
+    if (needsReason) {
+      const field = el('div', 'reason');
+      const label = el('label', '', 'Why does this need to be sent? Your reason is required to send it.');
+      label.htmlFor = 'pw-reason';
+      reason = el('textarea', '');
+      reason.id = 'pw-reason';
+      reason.maxLength = MAX_REASON_LENGTH;
+      reason.placeholder = 'For example: the customer asked for this reference in the ticket';
+      // Enter in the reason must not reach the page's composer shortcuts.
+      reason.addEventListener('keydown', (e) => e.stopPropagation());
+      field.append(label, reason);
+      card.append(field);
+    }
+
     const footer = el('footer', '');
     footer.append(el('span', 'spacer', 'PromptWarden'));
     let primary: HTMLButtonElement | null = null;
     if (view.mode === 'send') {
       footer.append(button('Edit', '', actions.close));
-      if (actions.sendAnyway && worst !== 'block') footer.append(button('Send anyway', '', actions.sendAnyway));
+      if (needsReason && reason) {
+        const field = reason;
+        const send = button('Send with reason', '', () => {
+          const text = field.value.trim();
+          if (text) actions.sendWithReason?.(text);
+        });
+        send.disabled = true;
+        field.addEventListener('input', () => (send.disabled = field.value.trim() === ''));
+        footer.append(send);
+      } else if (actions.sendAnyway && worst !== 'block') footer.append(button('Send anyway', '', actions.sendAnyway));
       primary = button('Mask all and send', 'primary', actions.maskAll);
     } else if (view.mode === 'review') {
       footer.append(button('Close', '', actions.close));

@@ -35,6 +35,17 @@ function insertText(text: string): boolean {
   return text === '' ? document.execCommand('delete') : document.execCommand('insertText', false, text);
 }
 
+/**
+ * Text with line breaks into a rich editor: one paragraph per line. Firefox's `insertText` turns a line
+ * break into a space in a contenteditable; `insertParagraph` splits the paragraph in both browsers.
+ */
+function insertLines(text: string): boolean {
+  if (!text.includes('\n')) return insertText(text);
+  return text
+    .split('\n')
+    .every((line, i) => (i === 0 || document.execCommand('insertParagraph')) && (line === '' || document.execCommand('insertText', false, line)));
+}
+
 export function richComposer(element: HTMLElement): Composer {
   const model = () => readEditable(element as unknown as DomNode);
   const range = (span: Span, m: TextModel = model()): Range | null => {
@@ -82,7 +93,7 @@ export function richComposer(element: HTMLElement): Composer {
       all.selectNodeContents(element);
       selection.removeAllRanges();
       selection.addRange(all);
-      return insertText(text);
+      return insertLines(text);
     },
     focus: () => element.focus(),
   };

@@ -25,6 +25,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   block: 'Blocked',
   mask: 'Masked on send',
   warn: 'Check before sending',
+  justify: 'Needs a reason to send',
   allow: 'Possible match',
 };
 

@@ -10,6 +10,7 @@ export const HIGHLIGHT_NAMES: Record<Action, string> = {
   block: 'promptwarden-block',
   mask: 'promptwarden-mask',
   warn: 'promptwarden-warn',
+  justify: 'promptwarden-warn', // painted like a warning: the user decides, with a reason
   allow: 'promptwarden-info',
 };
 
@@ -21,17 +22,17 @@ export interface HighlightPainter {
 class CssHighlights implements HighlightPainter {
   paint(composer: Composer, findings: readonly Finding[]): void {
     const model = composer.model();
-    const groups: Record<Action, Range[]> = { block: [], mask: [], warn: [], allow: [] };
+    // Grouped by highlight name: two actions may share one.
+    const groups = new Map<string, Range[]>(Object.values(HIGHLIGHT_NAMES).map((name) => [name, []]));
     if (model) {
       for (const f of findings) {
         const r = composer.range(f, model);
-        if (r) groups[f.action].push(r);
+        if (r) groups.get(HIGHLIGHT_NAMES[f.action])?.push(r);
       }
     }
-    for (const action of Object.keys(groups) as Action[]) {
-      const ranges = groups[action];
-      if (ranges.length) CSS.highlights.set(HIGHLIGHT_NAMES[action], new Highlight(...ranges));
-      else CSS.highlights.delete(HIGHLIGHT_NAMES[action]);
+    for (const [name, ranges] of groups) {
+      if (ranges.length) CSS.highlights.set(name, new Highlight(...ranges));
+      else CSS.highlights.delete(name);
     }
   }
 

@@ -15,6 +15,9 @@ import { SendGuard } from './send-guard';
 import { StatusPill } from './status-pill';
 import { TypingGuard } from './typing-guard';
 import { UiHost } from './ui-host';
+import { checkFile } from './file-transfer';
+import { UploadCard } from './upload-card';
+import { UploadGuard } from './upload-guard';
 import { WireGuard } from './wire-guard';
 
 const HEALTH_CHECK_MS = 1_000;
@@ -50,6 +53,22 @@ const wire: WireGuard = new WireGuard({
 wire.connect();
 
 new SendGuard({ adapter, client, approvals, typing, card, reporter }).install(document);
+// A rule update reached the worker: what is in the composer is scanned again with the new rules.
+client.onRulesChanged(() => typing.rescanAll());
+
+// Files leave when they are attached, not on send: picker, drop and paste are checked as they happen.
+const uploadCard = new UploadCard(ui, anchor);
+const uploads = new UploadGuard({
+  card: uploadCard,
+  reporter,
+  clear: (size, sha256) => wire.clearUpload(size, sha256),
+  composer: () => adapter.composer()?.element ?? null,
+  fileInput: () =>
+    adapter.composer()?.element.closest('form')?.querySelector<HTMLInputElement>('input[type="file"]') ??
+    document.querySelector<HTMLInputElement>('input[type="file"]'),
+  failMode: () => typing.policyFailMode,
+});
+uploads.install(document);
 
 /** A refused send: the site may already have cleared the composer, so put the user's text back. */
 function restore(text: string): void {
@@ -92,5 +111,5 @@ reporter.startHeartbeat();
 // For end-to-end tests and the benchmark, which reach this isolated world through the DevTools
 // protocol. The page's own scripts run in another world and cannot see it.
 Object.assign(globalThis, {
-  __promptwarden: { typing, card, adapter, wire, approvals, client },
+  __promptwarden: { typing, card, adapter, wire, approvals, client, uploads, uploadCard, checkFile },
 });

@@ -9,9 +9,10 @@ const COLORS: Record<Action, string> = {
   block: 'rgba(217, 48, 37, 0.22)',
   mask: 'rgba(227, 116, 0, 0.2)',
   warn: 'rgba(249, 171, 0, 0.24)',
+  justify: 'rgba(249, 171, 0, 0.24)',
   allow: 'rgba(26, 115, 232, 0.14)',
 };
-const UNDERLINE: Record<Action, string> = { block: '#d93025', mask: '#e37400', warn: '#b06000', allow: '#1a73e8' };
+const UNDERLINE: Record<Action, string> = { block: '#d93025', mask: '#e37400', warn: '#b06000', justify: '#b06000', allow: '#1a73e8' };
 
 export class OverlayHighlights {
   private host: HTMLElement | null = null;

@@ -80,29 +80,37 @@ export class SendGuard {
     const findings = reply.findings.filter((f) => f.action !== 'allow' && !approvals.has(text.slice(f.start, f.end)));
     const blocked = findings.filter((f) => f.action === 'block');
     const warned = findings.filter((f) => f.action === 'warn');
+    const justified = findings.filter((f) => f.action === 'justify');
     if (!findings.length) return this.resend(via);
-    if (!blocked.length && !warned.length) {
+    if (!blocked.length && !warned.length && !justified.length) {
       const outcome = await maskInEditor(composer, client, { actions: ['mask'] });
       if (!outcome.ok) return this.notice(`Could not mask the message (${outcome.reason}), so it was not sent.`);
       reporter.event('masked', outcome.count);
+      reporter.decision('send', 'masked', findings, { text });
       return this.resend(via);
     }
     reporter.event(blocked.length ? 'blocked' : 'warned', findings.length);
+    // The policy refused this send as it is; what the user does next is reported as it happens.
+    if (blocked.length) reporter.decision('send', 'blocked', blocked, { text });
     const items: CardItem[] = findings.map((finding) => ({ finding, value: text.slice(finding.start, finding.end) }));
     card.show(
       { mode: 'send', items },
       {
-        mask: (item) => void this.after(typing.mask([item]), via),
+        mask: (item) => void this.after(this.masked(typing.mask([item]), [item], text), via),
         ignore: (item) => {
           approvals.add(item.value);
           reporter.event('ignored');
+          reporter.decision('send', 'ignored', [item.finding], { text });
           void this.after(Promise.resolve(true), via);
         },
-        maskAll: () => void this.after(typing.mask(items), via),
-        sendAnyway: blocked.length ? undefined : () => void this.sendAnyway(items, warned, via),
+        maskAll: () => void this.after(this.masked(typing.mask(items), items, text), via),
+        sendAnyway: blocked.length || justified.length ? undefined : () => void this.sendAnyway(items, warned, via, text),
+        sendWithReason:
+          blocked.length || !justified.length ? undefined : (reason) => void this.sendWithReason(items, [...warned, ...justified], via, text, reason),
         close: () => {
           card.hide();
           composer.focus();
+          if (!blocked.length) reporter.decision('send', 'cancelled', warned, { text });
         },
       },
     );
@@ -115,9 +123,25 @@ export class SendGuard {
     await this.decide(via);
   }
 
-  private async sendAnyway(items: CardItem[], warned: Finding[], via: Via): Promise<void> {
+  /** Reports the items as masked once the mask succeeded. */
+  private async masked(action: Promise<boolean>, items: CardItem[], text: string): Promise<boolean> {
+    const ok = await action;
+    if (ok) this.deps.reporter.decision('send', 'masked', items.map((i) => i.finding), { text });
+    return ok;
+  }
+
+  /** A `justify` send: the reason goes with the decision (kept in the audit log only if the policy asks). */
+  private async sendWithReason(items: CardItem[], decided: Finding[], via: Via, text: string, reason: string): Promise<void> {
+    for (const item of items) if (item.finding.action === 'warn' || item.finding.action === 'justify') this.deps.approvals.add(item.value);
+    this.deps.reporter.event('sent-anyway', decided.length);
+    this.deps.reporter.decision('send', 'justified', decided, { text, justification: reason });
+    await this.after(Promise.resolve(true), via);
+  }
+
+  private async sendAnyway(items: CardItem[], warned: Finding[], via: Via, text: string): Promise<void> {
     for (const item of items) if (item.finding.action === 'warn') this.deps.approvals.add(item.value);
     this.deps.reporter.event('sent-anyway', warned.length);
+    this.deps.reporter.decision('send', 'sent-anyway', warned, { text });
     await this.after(Promise.resolve(true), via); // `mask` findings are still masked on the way out
   }
 

@@ -80,6 +80,12 @@ export class TypingGuard {
     this.scheduler.request();
   }
 
+  /** The rules changed: forget what the last scan found and scan the whole text again. */
+  rescanAll(): void {
+    this.scheduler.reset();
+    this.scheduler.request();
+  }
+
   /** Scan again now (after a mask, an ignore, or a change the observers cannot see). */
   rescan(): void {
     this.scheduler.request();

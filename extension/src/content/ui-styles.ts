@@ -58,7 +58,9 @@ button.quiet:hover { background: var(--soft); color: var(--fg); }
 .card .notice { margin: 0 12px 10px; padding: 10px 12px; border-radius: 10px; background: var(--soft); font-size: 13px; }
 .sev-block { --sev: var(--block); --sev-soft: var(--block-soft); }
 .sev-mask { --sev: var(--mask); --sev-soft: var(--mask-soft); }
-.sev-warn { --sev: var(--warn); --sev-soft: var(--warn-soft); }
+.sev-warn, .sev-justify { --sev: var(--warn); --sev-soft: var(--warn-soft); }
+.reason { display: flex; flex-direction: column; gap: 4px; padding: 4px 16px 0; }
+.reason textarea { font: inherit; min-height: 3em; resize: vertical; padding: 6px 8px; border: 1px solid var(--line); border-radius: 6px; background: transparent; color: inherit; }
 .sev-allow { --sev: var(--allow); --sev-soft: var(--allow-soft); }
 
 .pill {

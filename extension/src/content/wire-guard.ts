@@ -64,6 +64,11 @@ export class WireGuard {
     this.post({ t: 'config', failMode: mode });
   }
 
+  /** Tells the page-world guard that a file of this size and SHA-256 may be uploaded. */
+  clearUpload(size: number, sha256: string): void {
+    this.post({ t: 'cleared', size, sha256 });
+  }
+
   private async receive(data: unknown): Promise<void> {
     if (isWireReady(data)) {
       this.ready = true;

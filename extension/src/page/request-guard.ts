@@ -5,11 +5,23 @@
 
 import { classifyRequest, type GuardedKind } from '../shared/chatgpt-endpoints';
 import type { WireDecision } from '../shared/wire-protocol';
+import { type Clearances, classifyUpload, type UploadStep, uploadAllowed } from './upload-backstop';
 
 export interface Asker {
   ask(kind: GuardedKind, body: string): Promise<WireDecision>;
   /** Whether a request that cannot be checked (an unreadable body) may go. */
   readonly failOpen: boolean;
+  /** Files the upload guard cleared; without it, upload requests are not checked here. */
+  readonly clearances?: Clearances;
+}
+
+/** The upload step a request is, when uploads are checked (see upload-backstop.ts). */
+function uploadStep(asker: Asker, url: string, method: string, pageUrl: () => string): UploadStep | null {
+  try {
+    return asker.clearances ? classifyUpload(url, method, pageUrl()) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The body as text, or null when it cannot be read without consuming it (streams, FormData). */
@@ -29,12 +41,23 @@ function refusedError(): TypeError {
 export function wrapFetch(nativeFetch: typeof fetch, asker: Asker, pageUrl: () => string): typeof fetch {
   return function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     let kind: GuardedKind | null = null;
+    let step: UploadStep | null = null;
     try {
       const request = input instanceof Request ? input : null;
       const url = request ? request.url : input instanceof URL ? input.href : String(input);
-      kind = classifyRequest(url, init?.method ?? request?.method ?? 'GET', pageUrl());
+      const method = init?.method ?? request?.method ?? 'GET';
+      kind = classifyRequest(url, method, pageUrl());
+      step = kind ? null : uploadStep(asker, url, method, pageUrl);
     } catch {
       kind = null;
+    }
+    if (step && asker.clearances) {
+      const clearances = asker.clearances;
+      return (async () => {
+        const body = init?.body !== undefined ? init.body : input instanceof Request ? await input.clone().arrayBuffer() : null;
+        if (!(await uploadAllowed(step, body, clearances, asker.failOpen))) throw refusedError();
+        return nativeFetch.call(this, input, init);
+      })();
     }
     if (!kind) return nativeFetch.call(this, input, init);
     const guarded = kind;
@@ -74,6 +97,13 @@ export function wrapXhr(proto: XMLHttpRequest, asker: Asker, pageUrl: () => stri
   proto.send = function send(this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
     const m = meta.get(this);
     const kind = m ? classifyRequest(m.url, m.method, pageUrl()) : null;
+    const step = m && !kind ? uploadStep(asker, m.url, m.method, pageUrl) : null;
+    if (step && m && asker.clearances) {
+      if (!m.async) throw new DOMException('PromptWarden cannot check a synchronous upload', 'NetworkError');
+      const xhr = this;
+      void uploadAllowed(step, body, asker.clearances, asker.failOpen).then((ok) => (ok ? nativeSend.call(xhr, body) : refuseXhr(xhr)));
+      return;
+    }
     if (!kind || !m) return nativeSend.call(this, body);
     if (!m.async) {
       // A synchronous request cannot wait for an answer: refuse it (no guarded endpoint uses one).
@@ -84,14 +114,16 @@ export function wrapXhr(proto: XMLHttpRequest, asker: Asker, pageUrl: () => stri
       const text = await bodyText(body);
       const decision: WireDecision =
         text === null ? (asker.failOpen ? { body: '' } : { refused: true }) : await asker.ask(kind, text);
-      if ('refused' in decision) {
-        xhr.abort();
-        for (const type of ['error', 'loadend']) {
-          xhr.dispatchEvent(typeof ProgressEvent === 'function' ? new ProgressEvent(type) : new Event(type));
-        }
-        return;
-      }
+      if ('refused' in decision) return refuseXhr(xhr);
       nativeSend.call(xhr, text === null || decision.body === text ? body : decision.body);
     })();
   };
+}
+
+/** A refused XHR ends like a network error. */
+function refuseXhr(xhr: XMLHttpRequest): void {
+  xhr.abort();
+  for (const type of ['error', 'loadend']) {
+    xhr.dispatchEvent(typeof ProgressEvent === 'function' ? new ProgressEvent(type) : new Event(type));
+  }
 }

@@ -12,6 +12,7 @@ import {
   PORT_TIMEOUT_MS,
   type WireDecision,
 } from '../shared/wire-protocol';
+import { Clearances } from './upload-backstop';
 
 export interface WireClientOptions {
   answerTimeoutMs?: number;
@@ -26,6 +27,8 @@ export class WireClient {
   private readonly waitingForPort = new Set<() => void>();
   private readonly answerTimeoutMs: number;
   private readonly portTimeoutMs: number;
+  /** Files the upload guard cleared (told over the port). */
+  readonly clearances = new Clearances();
 
   constructor(options: WireClientOptions = {}) {
     this.answerTimeoutMs = options.answerTimeoutMs ?? ANSWER_TIMEOUT_MS;
@@ -79,6 +82,10 @@ export class WireClient {
     if (!isWireMessage(data)) return;
     if (data.t === 'config') {
       this.failMode = data.failMode;
+      return;
+    }
+    if (data.t === 'cleared') {
+      this.clearances.add(data.size, data.sha256);
       return;
     }
     const settle = this.pending.get(data.id);

@@ -3,6 +3,7 @@
 
 import { GUARDED_HOSTS } from '../shared/chatgpt-endpoints';
 import { isReply } from '../shared/messages';
+import { adminRows } from './admin-view';
 import { type Row, popupView } from './status-view';
 
 function fill(list: HTMLElement, rows: Row[]): void {
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   $('version').textContent = `v${reply.extensionVersion}`;
   const view = popupView(reply.engine, reply.tab, guarded, Date.now());
   fill($('engine'), view.engine);
+  fill($('admin'), reply.admin ? adminRows(reply.admin, Date.now()) : []);
   fill($('tab'), view.tab ?? []);
   fill($('counts'), view.counts);
   $('tab-note').hidden = view.tabNote === null;

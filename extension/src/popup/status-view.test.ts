@@ -8,7 +8,7 @@ const engine: EngineStatus = {
   version: '0.1.0',
   ruleCount: 308,
   rulesSource: 'built-in 0.1.0',
-  policy: { categories: {}, rules: {}, min_confidence: 'medium', fail_mode: 'closed', mask_style: 'placeholder' },
+  policy: { categories: {}, entities: {}, rules: {}, min_confidence: 'medium', fail_mode: 'closed', mask_style: 'placeholder', user_override: true },
   lastError: null,
   restarts: 0,
   timings: { wasmMs: 60, rulesMs: 20, compileMs: 900 },

@@ -27,6 +27,10 @@ const EVENT_LABELS: [GuardEvent, string][] = [
   ['preflight-masked', 'Masked while typing (preflight)'],
   ['wire-masked', 'Masked in sent requests'],
   ['wire-refused', 'Requests refused'],
+  ['upload-blocked', 'Uploads stopped'],
+  ['upload-masked', 'Uploads replaced by a masked copy'],
+  ['upload-warned', 'Upload warnings shown'],
+  ['uploaded-anyway', 'Uploaded anyway'],
 ];
 
 function ago(at: number, now: number): string {

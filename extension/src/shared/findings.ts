@@ -5,7 +5,7 @@
 export type Category = 'pii' | 'secret' | 'financial' | 'gov_id' | 'health' | 'confidential';
 export type Confidence = 'low' | 'medium' | 'high';
 /** What the policy does with a finding on send. Ordered by severity. */
-export type Action = 'allow' | 'warn' | 'mask' | 'block';
+export type Action = 'allow' | 'warn' | 'justify' | 'mask' | 'block';
 /** How a finding is treated in a text that is leaving the browser. */
 export type Treatment = 'pass' | 'mask' | 'refuse';
 /** When a text leaves: while typing (the site's preflight) or on send. */
@@ -13,7 +13,7 @@ export type Stage = 'preflight' | 'send';
 export type FailMode = 'open' | 'closed';
 
 export const CATEGORIES: readonly Category[] = ['pii', 'secret', 'financial', 'gov_id', 'health', 'confidential'];
-export const ACTIONS: readonly Action[] = ['allow', 'warn', 'mask', 'block'];
+export const ACTIONS: readonly Action[] = ['allow', 'warn', 'justify', 'mask', 'block'];
 export const STAGES: readonly Stage[] = ['preflight', 'send'];
 
 /** A range of a JavaScript string, in UTF-16 code units. */
@@ -45,13 +45,16 @@ export interface ReviewedFinding extends Finding {
 /** The policy as the engine reports it (snake_case: the same document as managed storage). */
 export interface Policy {
   categories: Partial<Record<Category, Action>>;
+  entities: Record<string, Action>;
   rules: Record<string, Action>;
   min_confidence: Confidence;
   fail_mode: FailMode;
   mask_style: 'placeholder' | 'redact' | 'partial' | 'surrogate';
+  /** Whether the user may let a warning through (when false the engine masks warned findings). */
+  user_override: boolean;
 }
 
-const SEVERITY: Record<Action, number> = { allow: 0, warn: 1, mask: 2, block: 3 };
+const SEVERITY: Record<Action, number> = { allow: 0, warn: 1, justify: 2, mask: 3, block: 4 };
 
 /** The most severe action among `findings` (`allow` when there are none). */
 export function mostSevere(findings: readonly { action: Action }[]): Action {

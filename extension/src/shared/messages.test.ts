@@ -72,3 +72,15 @@ test('thrown errors become plain failures that keep their kind', () => {
   const f = failureFrom(wasmError);
   assert.ok(!(f.error instanceof Error));
 });
+
+test('decision reports: known decisions and stages, bounded findings, no extra keys', () => {
+  const finding = { ruleId: 'r', entity: 'E', category: 'secret', confidence: 'high', action: 'justify', start: 0, end: 1 };
+  const report = { type: 'decision', decision: 'justified', stage: 'send', findings: [finding], text: 'a', justification: 'why' };
+  assert.ok(isContentToBackground(report));
+  assert.ok(isContentToBackground({ type: 'decision', decision: 'blocked', stage: 'upload', findings: [{ ...finding, start: undefined, end: undefined }] }));
+  assert.ok(!isContentToBackground({ ...report, decision: 'maybe' }));
+  assert.ok(!isContentToBackground({ ...report, stage: 'later' }));
+  assert.ok(!isContentToBackground({ ...report, extra: 1 }));
+  assert.ok(!isContentToBackground({ ...report, findings: [{ ...finding, value: 'AKIA…' }] }), 'a finding carries no value');
+  assert.ok(!isContentToBackground({ ...report, findings: Array(1001).fill(finding) }));
+});

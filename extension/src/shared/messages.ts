@@ -6,6 +6,9 @@
 import {
   ACTIONS,
   type Action,
+  CATEGORIES,
+  type Category,
+  type Confidence,
   type Finding,
   type Policy,
   type Replacement,
@@ -40,7 +43,11 @@ export type GuardEvent =
   | 'ignored'
   | 'wire-masked'
   | 'wire-refused'
-  | 'preflight-masked';
+  | 'preflight-masked'
+  | 'upload-blocked'
+  | 'upload-masked'
+  | 'upload-warned'
+  | 'uploaded-anyway';
 
 export const GUARD_EVENTS: readonly GuardEvent[] = [
   'masked',
@@ -51,7 +58,45 @@ export const GUARD_EVENTS: readonly GuardEvent[] = [
   'wire-masked',
   'wire-refused',
   'preflight-masked',
+  'upload-blocked',
+  'upload-masked',
+  'upload-warned',
+  'uploaded-anyway',
 ];
+
+// --- uploads ------------------------------------------------------------------------------------
+// A file's bytes travel over their own port (shared/file-port.ts); these are what the engine says about
+// them (crates/warden-wasm/src/files.rs).
+
+/** One finding inside a file: where it is (page, sheet and cell, slide, line…) and a masked preview. */
+export interface FileFinding {
+  ruleId: string;
+  description: string;
+  entity: string;
+  category: Category;
+  confidence: Confidence;
+  score: number;
+  action: Action;
+  /** Where in the file, in words ("page 2", "Sheet1!B4", "line 12"). */
+  location: string;
+  /** The matched value with its middle masked; never the raw value. */
+  preview: string;
+}
+
+/** What the engine found in a file. `inspectable: false` (encrypted, image, unknown, too large) says why in `reason`. */
+export interface FileReport {
+  format: string;
+  inspectable: boolean;
+  reason: string | null;
+  findings: FileFinding[];
+  /** Whether a redacted copy of this format can be made. */
+  sanitizable: boolean;
+  /** How much text was extracted. */
+  textBytes: number;
+}
+
+/** The longest file name accepted (browsers allow 255 bytes on most systems). */
+export const MAX_FILE_NAME_LENGTH = 1024;
 
 // --- content script → service worker ------------------------------------------------------------
 
@@ -87,7 +132,50 @@ export interface ReportRequest {
   count?: number;
 }
 
-export type ContentToBackground = ScanRequest | MaskRequest | ReviewRequest | ReportRequest;
+/** What finally happened to a text or file with findings in it (for the audit log; see background/audit-event.ts). */
+export type AuditDecision = 'allowed' | 'sent-anyway' | 'justified' | 'masked' | 'redacted' | 'blocked' | 'ignored' | 'cancelled';
+
+export const AUDIT_DECISIONS: readonly AuditDecision[] = [
+  'allowed',
+  'sent-anyway',
+  'justified',
+  'masked',
+  'redacted',
+  'blocked',
+  'ignored',
+  'cancelled',
+];
+
+/** One finding a decision concerned: metadata, and where it is in the decision's `text` when there is one. */
+export interface DecisionFinding {
+  ruleId: string;
+  entity: string;
+  category: string;
+  confidence: string;
+  /** The policy's action (`allow`, `warn`, `justify`, `mask`, `block`). */
+  action: string;
+  start?: number;
+  end?: number;
+}
+
+/**
+ * A user's (or the policy's) decision on a send or an upload, reported for the audit log. `text` is
+ * what the spans point into: the worker uses it only to hash matched values, and keeps nothing of it.
+ */
+export interface DecisionReport {
+  type: 'decision';
+  decision: AuditDecision;
+  stage: 'send' | 'upload' | 'preflight';
+  findings: DecisionFinding[];
+  text?: string;
+  /** The reason typed for a `justify` send (audited only if the policy asks for it). */
+  justification?: string;
+}
+
+/** The most findings one decision report may carry. */
+export const MAX_DECISION_FINDINGS = 1000;
+
+export type ContentToBackground = ScanRequest | MaskRequest | ReviewRequest | ReportRequest | DecisionReport;
 
 // --- extension pages (popup, options) → service worker ------------------------------------------
 
@@ -114,6 +202,29 @@ export interface EngineStatus {
   timings: { wasmMs: number; rulesMs: number; compileMs: number } | null;
 }
 
+/** What the administrator's policy and rule updates look like from here (popup, options page). */
+export interface AdminStatus {
+  /** An administrator's policy is present. */
+  managed: boolean;
+  /** Who manages PromptWarden, as the policy names it. */
+  orgName: string | null;
+  lockSettings: boolean;
+  /** User settings the policy decides (`minConfidence`, `category.<name>`): read-only. */
+  lockedSettings: string[];
+  userOverrideAllowed: boolean;
+  /** Extra sites the policy asks to guard, and whether the browser lets PromptWarden run there. */
+  extraSites: { patterns: string[]; granted: boolean };
+  rules: {
+    bundle: { version: number; keyId: string; url: string; issuedAt: number; expiresAt: number | null } | null;
+    lastCheck: number | null;
+    lastUpdate: number | null;
+    lastError: { kind: string; message: string; at: number; url: string | null } | null;
+    inline: boolean;
+    /** Policy values that were ignored, and why. */
+    problems: string[];
+  };
+}
+
 export interface TabStatus {
   health: SiteHealth | null;
   findings: number;
@@ -125,7 +236,8 @@ export interface Replies {
   mask: { text: string; replacements: Replacement[] };
   review: { verdict: Treatment; text: string; findings: ReviewedFinding[]; failMode: 'open' | 'closed' };
   report: object;
-  status: { engine: EngineStatus; tab: TabStatus | null; extensionVersion: string };
+  decision: object;
+  status: { engine: EngineStatus; tab: TabStatus | null; extensionVersion: string; admin?: AdminStatus };
 }
 
 export interface ErrorInfo {
@@ -167,8 +279,22 @@ const oneOf =
   (x: unknown): x is T =>
     typeof x === 'string' && (values as readonly string[]).includes(x);
 const isAction = oneOf(ACTIONS);
+const isCategory = oneOf(CATEGORIES);
+const isConfidence = oneOf(['low', 'medium', 'high'] as const);
+const isShort = (x: unknown, max = 500): x is string => typeof x === 'string' && x.length <= max;
 const isStage = oneOf(STAGES);
 const isEvent = oneOf(GUARD_EVENTS);
+const isDecision = oneOf(AUDIT_DECISIONS);
+const isDecisionFinding = (x: unknown): boolean =>
+  isObj(x) &&
+  onlyKeys(x, ['ruleId', 'entity', 'category', 'confidence', 'action', 'start', 'end']) &&
+  isShort(x.ruleId, 200) &&
+  isShort(x.entity, 200) &&
+  isShort(x.category, 50) &&
+  isShort(x.confidence, 20) &&
+  isShort(x.action, 20) &&
+  (x.start === undefined || isCount(x.start)) &&
+  (x.end === undefined || isCount(x.end));
 
 /** Only the listed keys (plus `type`) may be present. */
 const onlyKeys = (x: Obj, keys: string[]): boolean => Object.keys(x).every((k) => k === 'type' || keys.includes(k));
@@ -203,6 +329,17 @@ export function isContentToBackground(x: unknown): x is ContentToBackground {
         isStage(x.stage) &&
         isList(x.approved, (v) => typeof v === 'string' && v.length <= 65_536)
       );
+    case 'decision':
+      return (
+        onlyKeys(x, ['decision', 'stage', 'findings', 'text', 'justification']) &&
+        isDecision(x.decision) &&
+        (x.stage === 'send' || x.stage === 'upload' || x.stage === 'preflight') &&
+        Array.isArray(x.findings) &&
+        x.findings.length <= MAX_DECISION_FINDINGS &&
+        x.findings.every(isDecisionFinding) &&
+        (x.text === undefined || isText(x.text)) &&
+        (x.justification === undefined || isShort(x.justification, 10_000))
+      );
     case 'report':
       return (
         onlyKeys(x, ['health', 'findings', 'event', 'count']) &&
@@ -236,6 +373,7 @@ export function isReply<T extends keyof Replies>(type: T, x: unknown): x is Repl
         (x.verdict === 'pass' || x.verdict === 'mask' || x.verdict === 'refuse') &&
         Array.isArray(x.findings)
       );
+    case 'decision':
     case 'report':
       return true;
     case 'status':
@@ -243,4 +381,32 @@ export function isReply<T extends keyof Replies>(type: T, x: unknown): x is Repl
     default:
       return false;
   }
+}
+
+export function isFileFinding(x: unknown): x is FileFinding {
+  return (
+    isObj(x) &&
+    isShort(x.ruleId, 200) &&
+    isShort(x.description) &&
+    isShort(x.entity, 200) &&
+    isCategory(x.category) &&
+    isConfidence(x.confidence) &&
+    typeof x.score === 'number' &&
+    isAction(x.action) &&
+    isShort(x.location) &&
+    isShort(x.preview)
+  );
+}
+
+/** A report as the engine returns it; anything else (a changed engine API) is rejected, not guessed at. */
+export function isFileReport(x: unknown): x is FileReport {
+  return (
+    isObj(x) &&
+    isShort(x.format, 100) &&
+    typeof x.inspectable === 'boolean' &&
+    (x.reason === null || x.reason === undefined || isShort(x.reason, 2000)) &&
+    isList(x.findings, isFileFinding) &&
+    typeof x.sanitizable === 'boolean' &&
+    isCount(x.textBytes)
+  );
 }

@@ -32,9 +32,10 @@ export interface WireReady {
   t: 'ready';
 }
 
-/** content → page */
+/** content → page. `cleared`: a file the upload guard let through, by size and SHA-256 (hex). */
 export type WireMessage =
   | { t: 'config'; failMode: FailMode }
+  | { t: 'cleared'; size: number; sha256: string }
   | { t: 'answer'; id: number; body: string }
   | { t: 'answer'; id: number; refused: true };
 
@@ -61,6 +62,9 @@ export function isWireReady(x: unknown): x is WireReady {
 export function isWireMessage(x: unknown): x is WireMessage {
   if (!isObj(x)) return false;
   if (x.t === 'config') return x.failMode === 'open' || x.failMode === 'closed';
+  if (x.t === 'cleared') {
+    return typeof x.size === 'number' && Number.isSafeInteger(x.size) && x.size >= 0 && typeof x.sha256 === 'string' && /^[0-9a-f]{64}$/.test(x.sha256);
+  }
   if (x.t !== 'answer' || !isId(x.id)) return false;
   return typeof x.body === 'string' || x.refused === true;
 }
