@@ -141,8 +141,10 @@ fn kind(head: &[u8], name: &str) -> Kind {
     }
     match warden_extract::detect(head, name) {
         Format::Image => Kind::Image,
-        Format::Eml => Kind::Document,
-        f if f.is_text() => {
+        // A message whose text is stored as it is (no MIME parts, no transfer encoding) is scanned as
+        // plain text, so offsets point into the file; only encoded or multipart mail is extracted.
+        Format::Eml if needs_decoding(head) => Kind::Document,
+        f if f.is_text() || f == Format::Eml => {
             if is_binary(head) {
                 Kind::Binary
             } else {
@@ -152,6 +154,14 @@ fn kind(head: &[u8], name: &str) -> Kind {
         Format::Binary => Kind::Binary,
         _ => Kind::Document,
     }
+}
+
+/// True when an e-mail's head declares MIME parts or a transfer encoding that must be decoded.
+fn needs_decoding(head: &[u8]) -> bool {
+    let lower = head.to_ascii_lowercase();
+    [&b"content-transfer-encoding"[..], b"multipart/"]
+        .iter()
+        .any(|needle| lower.windows(needle.len()).any(|w| w == *needle))
 }
 
 /// Like ripgrep: a NUL byte near the start marks a binary file.

@@ -683,8 +683,12 @@ mod tests {
             "patterns = ['\\b[0-9]{16}\\b']\nvalidator = \"luhn\"\nconfidence = \"high\"",
         ));
         // Field constants: one of them passes Luhn by chance, its neighbours do not.
-        let constants = "new_const(\n  2235858054780980,\n  1726008037083790,\n  2197064359737385,\n)";
-        let tiers: Vec<_> = found(&set, constants).into_iter().map(|f| (f.1, f.2)).collect();
+        let constants =
+            "new_const(\n  2235858054780980,\n  1726008037083790,\n  2197064359737385,\n)";
+        let tiers: Vec<_> = found(&set, constants)
+            .into_iter()
+            .map(|f| (f.1, f.2))
+            .collect();
         assert_eq!(tiers, [("2235858054780980".into(), Confidence::Low)]);
         // A list of real card numbers passes throughout and stays high.
         let cards = "4539148803436467\n4104332181960018\n4111111111111111\n";

@@ -13,7 +13,10 @@ use crate::sniff::Format;
 use crate::{Piece, Sink};
 use lopdf::content::Content;
 use lopdf::{Document, Encoding, LoadOptions, Object, ObjectId};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+/// Decoded font encodings, by the address of the font dictionary inside the document.
+type FontCache<'a> = HashMap<*const lopdf::Dictionary, Option<Encoding<'a>>>;
 
 /// The most any one stream of the PDF may inflate to.
 const MAX_STREAM_BYTES: usize = 64 << 20;
@@ -35,9 +38,12 @@ pub(crate) fn extract(sink: &mut Sink<'_>, bytes: &[u8]) -> Result<(), Error> {
     }
     let pages = doc.get_pages();
     let mut any_text = false;
+    // Fonts are shared between pages; decoding a font's ToUnicode map once, not once per page, is
+    // most of the time a long PDF takes.
+    let mut fonts: FontCache<'_> = HashMap::new();
     for (&number, &page_id) in pages.iter() {
         let location = format!("page {number}");
-        let text = guarded(|| page_text(&doc, page_id, limit))?;
+        let text = guarded(|| page_text(&doc, page_id, limit, &mut fonts))?;
         match text {
             Ok(text) => {
                 sink.budget.expand(text.len() as u64, Format::Pdf)?;
@@ -83,14 +89,25 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, Error> {
 }
 
 /// The text of one page: runs on the same baseline joined, a new line where the baseline moves.
-fn page_text(doc: &Document, page_id: ObjectId, limit: usize) -> lopdf::Result<String> {
+fn page_text<'a>(
+    doc: &'a Document,
+    page_id: ObjectId,
+    limit: usize,
+    cache: &mut FontCache<'a>,
+) -> lopdf::Result<String> {
     let fonts = doc.get_page_fonts(page_id)?;
-    let mut encodings: BTreeMap<Vec<u8>, Encoding<'_>> = BTreeMap::new();
+    let mut keys: BTreeMap<Vec<u8>, *const lopdf::Dictionary> = BTreeMap::new();
     for (name, font) in fonts {
-        if let Ok(encoding) = font.get_font_encoding_with_limit(doc, limit) {
-            encodings.insert(name, encoding);
-        }
+        let key: *const lopdf::Dictionary = font;
+        cache
+            .entry(key)
+            .or_insert_with(|| font.get_font_encoding_with_limit(doc, limit).ok());
+        keys.insert(name, key);
     }
+    let encodings: BTreeMap<Vec<u8>, &Encoding<'a>> = keys
+        .into_iter()
+        .filter_map(|(name, key)| cache.get(&key).and_then(Option::as_ref).map(|e| (name, e)))
+        .collect();
     let data = doc.get_page_content_with_limit(page_id, limit)?;
     let content = Content::decode(&data)?;
     let mut text = String::new();
@@ -117,7 +134,7 @@ fn page_text(doc: &Document, page_id: ObjectId, limit: usize) -> lopdf::Result<S
                     .operands
                     .first()
                     .and_then(|o| o.as_name().ok())
-                    .and_then(|name| encodings.get(name));
+                    .and_then(|name| encodings.get(name).copied());
                 font_size = num(1).abs();
             }
             "TL" => leading = num(0),

@@ -114,6 +114,7 @@ fn opendocument_text_spreadsheet_and_presentation() {
             (AWS, "content.xml, paragraph 2"),
             (EMAIL, "styles.xml, paragraph 1"),
             (IBAN, "styles.xml, paragraph 2"),
+            ("Confidential", "meta.xml"),
         ],
     );
     let odt = found("planted.odt");

@@ -159,7 +159,12 @@ fn content_stream() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        // 48 in CI; PROPTEST_CASES sets the long run.
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn text(bytes in prop::collection::vec(any::<u8>(), 0..2048)) { run(&bytes) }

@@ -17,9 +17,9 @@
 
 pub mod bundle;
 pub mod error;
+mod files;
 pub mod objects;
 pub mod offsets;
-mod files;
 
 use error::{from_core, invalid_argument, js_error};
 use objects::{
