@@ -107,31 +107,44 @@ build_cli() {
   echo "built target/release/warden"
 }
 
-# The engine as WebAssembly, in target/wasm-pkg/: size profile (.cargo/config.toml), wasm-bindgen's web
-# glue with a reset function (the extension rebuilds the instance after a panic), wasm-opt -Oz from npm's
-# binaryen (Debian's binaryen miscompiles this wasm-bindgen's output).
+# The engine as WebAssembly, in two packages: target/wasm-pkg-engine/ (the detector alone, loaded
+# when the extension starts) and target/wasm-pkg/ (detector + file extraction + bundle verification,
+# loaded on the first upload or rule bundle). Size profile (.cargo/config.toml), wasm-bindgen's web
+# glue with a reset function (the extension rebuilds the instance after a panic), wasm-opt -Oz from
+# npm's binaryen (Debian's binaryen miscompiles this wasm-bindgen's output).
 build_wasm() {
   need_wasm_toolchain
   need_node_modules
-  step "building the engine for WebAssembly (wasm-release profile)"
+  build_wasm_pkg target/wasm-pkg-engine --no-default-features
+  build_wasm_pkg target/wasm-pkg
+}
+
+# $1: output directory; the rest: cargo feature arguments.
+build_wasm_pkg() {
+  local out=$1
+  shift
+  step "building the engine for WebAssembly (wasm-release profile${*:+, $*})"
   # Build paths out of panic messages: the shipped wasm names no directory of this machine.
   local remap="--remap-path-prefix=$ROOT=src" dir
   for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
     [ -d "$dir" ] && remap="$remap --remap-path-prefix=${dir%/}=deps"
   done
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$remap" \
-    cargo build --locked --profile wasm-release --target wasm32-unknown-unknown -p warden-wasm --lib
-  local raw=target/wasm32-unknown-unknown/wasm-release/warden_wasm.wasm out=target/wasm-pkg
-  if [ -f "$out/warden_wasm.js" ] && [ "$out/warden_wasm_bg.wasm" -nt "$raw" ]; then
-    echo "target/wasm-pkg is up to date"
+    cargo build --locked --profile wasm-release --target wasm32-unknown-unknown -p warden-wasm --lib "$@"
+  # Both packages come out of the same cargo artifact path: a copy of the input says which one a
+  # package was made from.
+  local raw=target/wasm32-unknown-unknown/wasm-release/warden_wasm.wasm
+  if [ -f "$out/warden_wasm.js" ] && cmp -s "$raw" "$out.input.wasm"; then
+    echo "$out is up to date"
     return
   fi
-  step "wasm-bindgen --target web, then wasm-opt -Oz (about a minute)"
+  step "wasm-bindgen --target web, then wasm-opt -Oz into $out (about a minute)"
   rm -rf "$out.tmp"
   wasm-bindgen --target web --experimental-reset-state-function --out-dir "$out.tmp" "$raw"
   node node_modules/binaryen/bin/wasm-opt -Oz "$out.tmp/warden_wasm_bg.wasm" -o "$out.tmp/warden_wasm_bg.wasm"
   rm -rf "$out"
   mv "$out.tmp" "$out"
+  cp "$raw" "$out.input.wasm"
 }
 
 # The installable extension: dist/chrome/ + .zip and dist/firefox/ + .xpi.

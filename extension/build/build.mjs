@@ -16,12 +16,17 @@ import { writeZip } from './zip.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SRC = path.join(ROOT, 'extension/src');
-const PKG = path.join(ROOT, 'target/wasm-pkg');
+// The detector alone (loaded at start) and the full module with file extraction and bundle
+// verification (loaded on first use): see build.sh build_wasm.
+const PKG = path.join(ROOT, 'target/wasm-pkg-engine');
+const FILES_PKG = path.join(ROOT, 'target/wasm-pkg');
 const DIST = path.join(ROOT, 'dist');
 
 const GLUE = path.join(PKG, 'warden_wasm.js');
 const WASM = path.join(PKG, 'warden_wasm_bg.wasm');
-for (const f of [GLUE, WASM]) {
+const FILES_GLUE = path.join(FILES_PKG, 'warden_wasm.js');
+const FILES_WASM = path.join(FILES_PKG, 'warden_wasm_bg.wasm');
+for (const f of [GLUE, WASM, FILES_GLUE, FILES_WASM]) {
   if (!fs.existsSync(f)) throw new Error(`${path.relative(ROOT, f)} is missing: run ./build.sh (it builds the wasm first)`);
 }
 
@@ -37,7 +42,7 @@ const common = {
   minify: false, // readable code for store review and for users who want to check what runs
   legalComments: 'none',
   logLevel: 'warning',
-  alias: { 'warden-wasm-glue': GLUE },
+  alias: { 'warden-wasm-glue': GLUE, 'warden-wasm-files-glue': FILES_GLUE },
 };
 await Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(SRC, 'background/main.ts')], outfile: path.join(stage, 'background.js'), format: 'esm' }),
@@ -57,6 +62,7 @@ for (const page of ['popup', 'options']) {
   for (const ext of ['html', 'css']) copy(`${page}/${page}.${ext}`, `${page}/${page}.${ext}`);
 }
 fs.copyFileSync(WASM, path.join(stage, 'warden.wasm'));
+fs.copyFileSync(FILES_WASM, path.join(stage, 'warden-files.wasm'));
 fs.copyFileSync(path.join(ROOT, 'policy/managed_schema.json'), path.join(stage, 'managed_schema.json'));
 fs.mkdirSync(path.join(stage, 'icons'));
 for (const size of ICON_SIZES) fs.writeFileSync(path.join(stage, `icons/icon-${size}.png`), iconPng(size));
@@ -91,4 +97,6 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const wasmBytes = fs.readFileSync(WASM);
 console.log(`built ${path.relative(ROOT, stage)}/ and ${path.relative(ROOT, firefox)}/ (and the Firefox e2e build ${path.relative(ROOT, e2e)}/)`);
 console.log(`  ${path.relative(ROOT, zip)} (${kb(fs.statSync(zip).size)}), ${path.relative(ROOT, xpi)} (${kb(fs.statSync(xpi).size)})`);
-console.log(`  warden.wasm ${kb(wasmBytes.length)}, gzipped ${kb(zlib.gzipSync(wasmBytes, { level: 9 }).length)}`);
+const filesBytes = fs.readFileSync(FILES_WASM);
+console.log(`  warden.wasm ${kb(wasmBytes.length)}, gzipped ${kb(zlib.gzipSync(wasmBytes, { level: 9 }).length)} (loaded at start)`);
+console.log(`  warden-files.wasm ${kb(filesBytes.length)}, gzipped ${kb(zlib.gzipSync(filesBytes, { level: 9 }).length)} (loaded on the first upload or rule bundle)`);

@@ -15,8 +15,10 @@
 //! errors become JavaScript `Error`s with a stable `kind`. The crate is built with `panic = "abort"`:
 //! a panic traps, the instance is then broken, and the extension rebuilds it rather than reuse it.
 
+#[cfg(feature = "bundle")]
 pub mod bundle;
 pub mod error;
+#[cfg(feature = "files")]
 mod files;
 pub mod objects;
 pub mod offsets;

@@ -89,6 +89,11 @@ export class Engine {
     }
   }
 
+  /** The rules and policy the current detector was built from. */
+  get activeInputs(): EngineInputs | null {
+    return this.detector ? this.inputs : null;
+  }
+
   get ready(): boolean {
     return this.detector !== null;
   }

@@ -68,7 +68,7 @@ function portPair(sender: FilePort['sender'] = TAB) {
 
 function setup(policy?: Partial<Policy> | null) {
   const { engine, seen } = fakeEngine(policy);
-  const scanner = new FileScanner({ engine, extensionId: 'ext', ready: Promise.resolve() });
+  const scanner = new FileScanner({ engine, extensionId: 'ext', ready: () => Promise.resolve() });
   const connect = () => {
     const pair = portPair();
     scanner.accept(pair.worker);
@@ -151,7 +151,7 @@ test('engine errors, odd reports and cancellation come back as failures', async 
 
 test('only content scripts on the guarded sites may connect, and only a few files at once', async () => {
   const { engine } = fakeEngine();
-  const scanner = new FileScanner({ engine, extensionId: 'ext', ready: Promise.resolve() });
+  const scanner = new FileScanner({ engine, extensionId: 'ext', ready: () => Promise.resolve() });
   for (const sender of [{ ...TAB, id: 'other' }, { ...TAB, url: 'https://evil.example/' }, { id: 'ext', url: 'https://chatgpt.com/' }]) {
     const pair = portPair(sender);
     assert.ok(scanner.accept(pair.worker));

@@ -45,8 +45,8 @@ export interface FileScanDeps {
   engine: Pick<Engine, 'run' | 'policy'>;
   /** This extension's id: other senders are refused. */
   extensionId: string;
-  /** The engine is started (main.ts's `ready`). */
-  ready: Promise<unknown>;
+  /** Resolves when `engine` can read files (it may be loaded on the first file). */
+  ready: () => Promise<unknown>;
   clock?: () => number;
 }
 
@@ -100,7 +100,7 @@ export class FileScanner {
     }
     this.openFiles++;
     const session = new Session(this, port, this.deps);
-    let queue: Promise<unknown> = this.deps.ready;
+    let queue: Promise<unknown> = this.deps.ready();
     port.onMessage.addListener((message) => {
       // In order, after the engine is up; a throw answers as an error and ends the session.
       queue = queue.then(() => session.receive(message)).catch((e: unknown) => session.fail(failureFrom(e).error));

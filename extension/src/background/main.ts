@@ -8,6 +8,7 @@
 // stored and starts afresh.
 
 import * as glue from 'warden-wasm-glue';
+import * as filesGlue from 'warden-wasm-files-glue';
 import type { Finding } from '../shared/findings';
 import { failureFrom } from '../shared/messages';
 import { AUDIT_ALARM, auditConfigChanged, auditStatus, flushAudit, onAuditAlarm, recordAudit, recordDecision, startAudit } from './audit';
@@ -24,6 +25,7 @@ import { TabState } from './tab-state';
 
 const SESSION_KEY = 'tabs.status';
 const WASM_PATH = 'warden.wasm';
+const FILES_WASM_PATH = 'warden-files.wasm';
 
 const RULES_ALARM = 'rules.update';
 const EXEMPTIONS_ALARM = 'rules.exemptions';
@@ -40,9 +42,46 @@ const engine = new Engine({
   },
 });
 
+// The larger module with file extraction and bundle verification, loaded on its first use so the
+// detector that guards typing starts small. It keeps a detector of its own for files, rebuilt from
+// the main engine's rules and policy whenever those change.
+let filesStart: Promise<void> | null = null;
+const filesEngine = new Engine({
+  glue: filesGlue,
+  wasm: async () => chrome.runtime.getURL(FILES_WASM_PATH),
+  inputs: async () => {
+    const inputs = engine.activeInputs;
+    if (!inputs) throw new Error('the engine is not ready');
+    return inputs;
+  },
+});
+
+async function filesModule(): Promise<void> {
+  filesStart ??= filesGlue.default({ module_or_path: chrome.runtime.getURL(FILES_WASM_PATH) }).then(() => undefined);
+  await filesStart;
+}
+
+let filesEngineStart: Promise<void> | null = null;
+
+async function filesReady(): Promise<void> {
+  await ready;
+  if (!filesEngine.ready) {
+    // One start for files arriving together; a failed start is tried again by the next file.
+    filesEngineStart ??= filesModule().then(() => filesEngine.start());
+    await filesEngineStart;
+    if (!filesEngine.ready) filesEngineStart = null;
+    return;
+  }
+  const inputs = engine.activeInputs;
+  if (inputs && filesEngine.activeInputs !== inputs) filesEngine.swap(inputs);
+}
+
 const updater: RuleUpdater = new RuleUpdater({
   engine,
-  verify: (bytes, options) => glue.verifyBundle(bytes, options),
+  verify: async (bytes, options) => {
+    await filesModule();
+    return filesGlue.verifyBundle(bytes, options);
+  },
   fetch: (input, init) => fetch(input, init),
   storage: chrome.storage.local,
   builtin: async () => {
@@ -153,7 +192,7 @@ chrome.runtime.onConnect.addListener((port) => {
 });
 
 // Files to check come over a port of their own each (see file-scan.ts).
-const files = new FileScanner({ engine, extensionId: chrome.runtime.id, ready });
+const files = new FileScanner({ engine: filesEngine, extensionId: chrome.runtime.id, ready: filesReady });
 chrome.runtime.onConnect.addListener((port) => void files.accept(port as Parameters<FileScanner['accept']>[0]));
 
 chrome.tabs.onRemoved.addListener((tabId) => router.forgetTab(tabId));
@@ -225,8 +264,10 @@ Object.assign(globalThis, {
     /** One scan, straight into the engine (the benchmark compares it with the message round trip). */
     scan: (text: string) => engine.run((d) => d.scan(text)),
     /** The engine's report on a file given as base64 (tests check that an uploaded masked copy is clean). */
-    scanFile: (base64: string, name: string) =>
-      engine.run((d) => d.scanFile(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)), name)),
+    scanFile: async (base64: string, name: string) => {
+      await filesReady();
+      return filesEngine.run((d) => d.scanFile(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)), name));
+    },
     /** Panics inside the engine, as a bug would, to prove the instance is rebuilt. */
     crashForTest: () => engine.run(() => glue.crashForTest()),
     /** The network veto's counters (Firefox), or null where it is not installed. */

@@ -27,7 +27,7 @@ export interface VerifiedBundle {
 export type VerifyBundle = (
   bytes: Uint8Array,
   options: { trustedKeys: { keyId: string; publicKey: string }[]; now: number; minVersion: number; maxBytes?: number },
-) => VerifiedBundle;
+) => VerifiedBundle | Promise<VerifiedBundle>;
 
 /** The last bundle that verified and compiled, as stored. */
 export interface LastKnownGood extends VerifiedBundle {
@@ -238,7 +238,7 @@ export class RuleUpdater {
 
     let bundle: VerifiedBundle;
     try {
-      bundle = this.deps.verify(bytes, {
+      bundle = await this.deps.verify(bytes, {
         trustedKeys: policy.trustedKeys,
         now: Math.floor(this.now() / 1000),
         minVersion: this.lkg?.version ?? 0,

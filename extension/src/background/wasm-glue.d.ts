@@ -1,11 +1,35 @@
 // The JavaScript glue wasm-bindgen generates for crates/warden-wasm (`--target web
-// --experimental-reset-state-function`). The build aliases this module name to the generated file;
-// these declarations describe the part of it the service worker uses.
+// --experimental-reset-state-function`), built twice (build.sh build_wasm): 'warden-wasm-glue' is the
+// detector alone, loaded at start; 'warden-wasm-files-glue' adds file extraction and bundle
+// verification, loaded on first use. The build aliases these names to the generated files; these
+// declarations describe the part the service worker uses.
 declare module 'warden-wasm-glue' {
   export default function init(options: { module_or_path: RequestInfo | URL | Response | BufferSource | WebAssembly.Module }): Promise<unknown>;
   export function initSync(options: { module: BufferSource | WebAssembly.Module }): unknown;
   export function engineVersion(): string;
   export function crashForTest(): void;
+  /** Re-instantiates the module after a trap; every handle from before is dead. */
+  export function __wbg_reset_state(): void;
+  export class Detector {
+    constructor(options: unknown);
+    readonly ruleCount: number;
+    readonly warnings: string[];
+    readonly policy: unknown;
+    scan(text: string): unknown;
+    mask(text: string, request: unknown): unknown;
+    review(text: string, request: unknown): unknown;
+    unmask(text: string, mapping: unknown): string;
+    /** Files module only. Extracts the file's text and scans it: a FileReport (shared/messages.ts). */
+    scanFile(bytes: Uint8Array, name: string, options?: { maxBytes?: number }): unknown;
+    /** Files module only. A copy with the findings replaced; throws an Error of kind `unsupported` for formats it cannot rewrite. */
+    sanitizeFile(bytes: Uint8Array, name: string, request?: { style?: string }): { bytes: Uint8Array; replaced: number };
+    free(): void;
+  }
+}
+
+declare module 'warden-wasm-files-glue' {
+  export * from 'warden-wasm-glue';
+  export { default } from 'warden-wasm-glue';
   /**
    * Checks a signed rule bundle (crates/warden-bundle): size, format, key, signature, validity, version,
    * rules. Throws an Error whose `kind` is too-large, malformed, unsupported-format, unknown-key,
@@ -23,21 +47,4 @@ declare module 'warden-wasm-glue' {
     policy: Record<string, unknown> | null;
     disabledRules: string[];
   };
-  /** Re-instantiates the module after a trap; every handle from before is dead. */
-  export function __wbg_reset_state(): void;
-  export class Detector {
-    constructor(options: unknown);
-    readonly ruleCount: number;
-    readonly warnings: string[];
-    readonly policy: unknown;
-    scan(text: string): unknown;
-    mask(text: string, request: unknown): unknown;
-    review(text: string, request: unknown): unknown;
-    unmask(text: string, mapping: unknown): string;
-    /** Extracts the file's text and scans it: a FileReport (shared/messages.ts). */
-    scanFile(bytes: Uint8Array, name: string, options?: { maxBytes?: number }): unknown;
-    /** A copy with the findings replaced; throws an Error of kind `unsupported` for formats it cannot rewrite. */
-    sanitizeFile(bytes: Uint8Array, name: string, request?: { style?: string }): { bytes: Uint8Array; replaced: number };
-    free(): void;
-  }
 }
