@@ -53,6 +53,8 @@ need_chromium() {
 
 # Firefox ESR and geckodriver for the Firefox half of the end-to-end tests. geckodriver is built from
 # crates.io (no browser or driver downloads here): a few minutes, once.
+GECKODRIVER_VERSION=0.37.1
+
 need_firefox() {
   if [ ! -x /usr/bin/firefox-esr ]; then
     step "installing Debian firefox-esr for the browser tests"
@@ -61,8 +63,9 @@ need_firefox() {
   export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
   if ! command -v geckodriver >/dev/null; then
     need_cargo
-    step "installing geckodriver (cargo install geckodriver; a few minutes, once)"
-    cargo install geckodriver
+    step "installing geckodriver $GECKODRIVER_VERSION (cargo install; a few minutes, once)"
+    # Pinned: a newer release may need a newer Rust than the one this project builds with.
+    cargo install geckodriver --version "$GECKODRIVER_VERSION"
   fi
 }
 
