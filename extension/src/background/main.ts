@@ -57,7 +57,13 @@ const filesEngine = new Engine({
 });
 
 async function filesModule(): Promise<void> {
-  filesStart ??= filesGlue.default({ module_or_path: chrome.runtime.getURL(FILES_WASM_PATH) }).then(() => undefined);
+  filesStart ??= filesGlue.default({ module_or_path: chrome.runtime.getURL(FILES_WASM_PATH) }).then(
+    () => undefined,
+    (e: unknown) => {
+      filesStart = null; // tried again on the next use
+      throw e;
+    },
+  );
   await filesStart;
 }
 
