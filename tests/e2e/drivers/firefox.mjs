@@ -369,11 +369,18 @@ async function startEnterprise({ managed = {}, forceInstall = true } = {}) {
     res.writeHead(200, { 'content-type': 'application/x-xpinstall', 'content-length': bytes.length }).end(bytes);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // The administrator's sample (policy/examples/firefox-policies.json), with the test's XPI address and
+  // managed configuration in place of the sample's placeholders.
+  const sample = JSON.parse(fs.readFileSync(path.join(ROOT, 'policy/examples/firefox-policies.json'), 'utf8')).policies;
+  const install = sample.ExtensionSettings?.[GECKO_ID];
+  if (!install || !sample['3rdparty']?.Extensions?.[GECKO_ID]) {
+    throw new Error(`policy/examples/firefox-policies.json no longer configures ${GECKO_ID}`);
+  }
   const policies = {
     policies: {
       ...(forceInstall && {
         ExtensionSettings: {
-          [GECKO_ID]: { installation_mode: 'force_installed', install_url: `http://127.0.0.1:${server.address().port}/promptwarden.xpi` },
+          [GECKO_ID]: { ...install, install_url: `http://127.0.0.1:${server.address().port}/promptwarden.xpi` },
         },
       }),
       '3rdparty': { Extensions: { [GECKO_ID]: config } },
