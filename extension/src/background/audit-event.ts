@@ -65,23 +65,10 @@ export interface AuditInput {
 }
 
 /** One queued event: the input, checked, plus who and when. */
-export interface AuditEvent {
+export interface AuditEvent extends Omit<AuditInput, 'bundleVersion'> {
   id: string;
   /** Milliseconds since the epoch. */
   time: number;
-  type: AuditType;
-  ruleId?: string;
-  entity?: string;
-  category?: string;
-  confidence?: string;
-  count?: number;
-  action?: string;
-  decision?: AuditDecision;
-  justification?: string;
-  site?: string;
-  reason?: string;
-  matchHash?: string;
-  stage?: string;
   /** The rule bundle the event happened under (or the one a bundle event is about). */
   bundleVersion: string | null;
   extensionVersion: string;

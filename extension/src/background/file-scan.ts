@@ -8,7 +8,7 @@
 // a total across them; a file over the size limit is reported as not inspectable without its bytes
 // ever being sent.
 
-import { GUARDED_HOSTS } from '../shared/chatgpt-endpoints';
+import { isGuardedPage } from '../shared/chatgpt-endpoints';
 import {
   CHUNK_BYTES,
   decodeChunk,
@@ -69,15 +69,6 @@ export function tooLargeReport(size: number): FileReport {
   };
 }
 
-function fromGuardedPage(url: string | undefined): boolean {
-  if (!url) return false;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' && GUARDED_HOSTS.includes(u.hostname);
-  } catch {
-    return false;
-  }
-}
 
 export class FileScanner {
   private openFiles = 0;
@@ -89,7 +80,7 @@ export class FileScanner {
   accept(port: FilePort): boolean {
     if (port.name !== FILE_PORT_NAME) return false;
     const sender = port.sender;
-    if (sender?.id !== this.deps.extensionId || sender.tab?.id === undefined || !fromGuardedPage(sender.url)) {
+    if (sender?.id !== this.deps.extensionId || sender.tab?.id === undefined || !isGuardedPage(sender.url)) {
       port.disconnect();
       return true;
     }

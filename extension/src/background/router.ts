@@ -3,7 +3,7 @@
 // may read status. Anything else — another sender, an unknown type, a malformed or oversized message —
 // gets a Failure, never an exception.
 
-import { GUARDED_HOSTS } from '../shared/chatgpt-endpoints';
+import { isGuardedPage } from '../shared/chatgpt-endpoints';
 import type { Finding, Replacement, ReviewedFinding, Treatment } from '../shared/findings';
 import {
   type AdminStatus,
@@ -130,12 +130,3 @@ interface ReviewResult {
   mapping: Mapping;
 }
 
-function isGuardedPage(url: string | undefined): boolean {
-  if (!url) return false;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' && GUARDED_HOSTS.includes(u.hostname);
-  } catch {
-    return false;
-  }
-}

@@ -15,6 +15,17 @@ export const GUARDED_ENDPOINTS: readonly { kind: GuardedKind; path: RegExp }[] =
 /** The page hosts the guards run on. */
 export const GUARDED_HOSTS: readonly string[] = ['chatgpt.com', 'chat.openai.com'];
 
+/** True for an https page on one of the guarded hosts (a message sender's or a tab's URL). */
+export function isGuardedPage(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' && GUARDED_HOSTS.includes(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Which guarded endpoint a request goes to, or null. `url` may be relative to `base` (the page URL).
  * Only POSTs to the page's own guarded hosts count.
