@@ -39,7 +39,7 @@ export function decideUpload(report: FileReport, uninspectable: Action): UploadD
       return { kind: 'pass' };
     case 'warn':
       return { kind: 'warn', findings, reason: null };
-    case 'justify':
+    case 'justify': // the upload card takes no reason: a masked copy, as for `mask`
     case 'mask':
       if (report.sanitizable) return { kind: 'sanitize', findings };
       return {
@@ -48,7 +48,6 @@ export function decideUpload(report: FileReport, uninspectable: Action): UploadD
         reason: `PromptWarden cannot make a masked copy of a ${report.format.toUpperCase()} file`,
         canSanitize: false,
       };
-    case 'justify': // the upload card takes no reason: held back like `block` (TODO(#5): a reason for uploads)
     case 'block':
       return { kind: 'block', findings, reason: null, canSanitize: report.sanitizable };
   }
